@@ -1,0 +1,150 @@
+package io.parley.devstack;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The local launcher behind {@code ./parley}: {@code infra} runs Kafka and PostgreSQL, {@code up} runs them and the
+ * five services. It stays in the foreground; SIGINT/SIGTERM (or the death of {@code --parent-pid}) stops everything
+ * it started, services first.
+ */
+public final class Devstack {
+
+    /** Printed once everything is ready; the test resource waits for this line. */
+    public static final String READY = "Parley devstack ready";
+
+    private final DevstackConfig config;
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private volatile boolean stopping;
+
+    private Devstack(DevstackConfig config) {
+        this.config = config;
+    }
+
+    public static void main(String[] args) throws Exception {
+        String command = args.length > 0 ? args[0] : "up";
+        long parentPid = -1;
+        for (int i = 1; i + 1 < args.length; i++) {
+            if (args[i].equals("--parent-pid")) {
+                parentPid = Long.parseLong(args[i + 1]);
+            }
+        }
+        DevstackConfig config = DevstackConfig.fromEnvironment(DevstackConfig.findRoot(Path.of("")));
+        Files.createDirectories(config.home());
+        try (FileChannel lockChannel = FileChannel.open(config.home().resolve("devstack.lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = lockChannel.tryLock()) {
+            if (lock == null) {
+                String pid = Processes.readPid(config.home().resolve("devstack.pid")).map(String::valueOf).orElse("?");
+                System.err.println("Parley is already running from " + config.home() + " (pid " + pid + "). "
+                        + "Stop it with Ctrl-C in its terminal or `kill " + pid + "`, or set PARLEY_HOME and the "
+                        + "PARLEY_*_PORT variables to run a second one.");
+                System.exit(2);
+            }
+            Files.writeString(config.home().resolve("devstack.pid"), Long.toString(ProcessHandle.current().pid()));
+            new Devstack(config).run(command, parentPid);
+        }
+    }
+
+    private void run(String command, long parentPid) throws Exception {
+        if (!command.equals("infra") && !command.equals("up")) {
+            System.err.println("usage: Devstack infra|up [--parent-pid PID]");
+            System.exit(64);
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            stopAll();
+        }, "parley-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        if (parentPid > 0) {
+            ProcessHandle.of(parentPid).ifPresentOrElse(
+                    parent -> parent.onExit().thenRun(() -> System.exit(0)),
+                    () -> System.exit(0));
+        }
+        try {
+            startInfrastructure();
+            if (command.equals("up")) {
+                startServices();
+            }
+        } catch (IllegalStateException e) {
+            System.err.println("\nParley could not start: " + e.getMessage());
+            System.exit(1);
+        }
+        System.out.println(READY);
+        System.out.flush();
+        stop.await();
+    }
+
+    private void startInfrastructure() throws IOException, InterruptedException {
+        if (config.externalKafka().isEmpty()) {
+            System.out.println("Starting Kafka on 127.0.0.1:" + config.kafkaPort() + " ...");
+            KafkaBroker kafka = new KafkaBroker(config);
+            started.add(kafka);
+            kafka.start(Duration.ofSeconds(90));
+        } else {
+            System.out.println("Using the external Kafka at " + config.externalKafka().get());
+        }
+        System.out.println(config.externalPg().isEmpty()
+                ? "Starting PostgreSQL on 127.0.0.1:" + config.pgPort() + " ..."
+                : "Using the external PostgreSQL at " + config.externalPg().get());
+        Postgres postgres = new Postgres(config);
+        started.add(postgres);
+        postgres.start();
+        System.out.println("  Kafka       " + config.kafkaBootstrap());
+        System.out.println("  PostgreSQL  " + config.pgHostPort() + " (databases " + DevstackConfig.DATABASES + ")");
+    }
+
+    private void startServices() throws IOException, InterruptedException {
+        List<ServiceProcess> services = new ArrayList<>();
+        for (ServiceProcess.Service service : ServiceProcess.SERVICES) {
+            System.out.println("Starting " + service.module() + " on port " + service.port() + " ...");
+            ServiceProcess process = ServiceProcess.start(config, service, service.module(), service.port(), Map.of());
+            services.add(process);
+            started.add(process);
+        }
+        for (ServiceProcess service : services) {
+            service.awaitReady(Duration.ofSeconds(180));
+        }
+        System.out.println();
+        System.out.println("Parley is up:");
+        for (ServiceProcess service : services) {
+            System.out.printf("  %-16s http://localhost:%d  (ready: /q/health/ready, log: %s)%n",
+                    service.name(), service.port(), config.root().relativize(service.log()));
+        }
+        System.out.println("  clients use     http://localhost:8080/api/...  and  ws://localhost:8080/ws");
+        System.out.println("Ctrl-C stops everything.");
+        for (ServiceProcess service : services) {
+            service.process().onExit().thenRun(() -> {
+                if (stopping) {
+                    return;
+                }
+                System.err.println(service.name() + " exited with code " + service.process().exitValue()
+                        + "; see " + service.log() + ". Stopping Parley.");
+                System.exit(1);
+            });
+        }
+    }
+
+    private synchronized void stopAll() {
+        stopping = true;
+        // services first (they drain), then the infrastructure they use
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                System.err.println("while stopping: " + e.getMessage());
+            }
+        }
+        started.clear();
+    }
+}

@@ -1,0 +1,28 @@
+package io.parley.devstack;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+
+/** Port checks that turn a clash into a message naming the port and the variable that moves it. */
+final class Ports {
+
+    private Ports() {
+    }
+
+    static boolean listening(String host, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static void requireFree(int port, String variable, String what) {
+        if (listening("127.0.0.1", port)) {
+            throw new IllegalStateException("port " + port + " (" + what + ") is already in use by another process: "
+                    + "stop it, or set " + variable + " to another port");
+        }
+    }
+}

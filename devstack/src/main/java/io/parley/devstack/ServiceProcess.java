@@ -1,0 +1,141 @@
+package io.parley.devstack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** One Parley service run from its packaged {@code quarkus-app} as a child process, with its log under PARLEY_HOME. */
+public final class ServiceProcess implements AutoCloseable {
+
+    /** The five services of ARCHITECTURE.md: module, HTTP port and database. */
+    public record Service(String module, int port, Optional<String> database) {
+    }
+
+    public static final List<Service> SERVICES = List.of(
+            new Service("auth-service", 8081, Optional.of("auth")),
+            new Service("chat-service", 8082, Optional.of("chat")),
+            new Service("session-service", 8083, Optional.of("sessions")),
+            new Service("media-service", 8084, Optional.of("media")),
+            new Service("gateway", 8080, Optional.empty()));
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String name;
+    private final int port;
+    private final Path log;
+    private final Process process;
+    private final Path pidFile;
+
+    private ServiceProcess(String name, int port, Path log, Process process, Path pidFile) {
+        this.name = name;
+        this.port = port;
+        this.log = log;
+        this.process = process;
+        this.pidFile = pidFile;
+    }
+
+    /**
+     * Starts {@code <root>/<module>/target/quarkus-app/quarkus-run.jar} wired to the devstack.
+     *
+     * @param name  the process name, used for the log and pid files (e.g. {@code gateway-2})
+     * @param extra environment on top of the devstack wiring (e.g. another port)
+     */
+    public static ServiceProcess start(DevstackConfig config, Service service, String name, int port,
+            Map<String, String> extra) throws IOException {
+        Path jar = config.root().resolve(service.module()).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build it with ./mvnw package -DskipTests");
+        }
+        Path run = config.home().resolve("run");
+        Files.createDirectories(run);
+        Files.createDirectories(config.logs());
+        Path pidFile = run.resolve(name + ".pid");
+        Processes.stopOrphan(pidFile, jar.toString());
+        Ports.requireFree(port, "the service's QUARKUS_HTTP_PORT", name);
+        Path log = config.logs().resolve(name + ".log");
+
+        List<String> command = new ArrayList<>(List.of(Processes.javaExecutable()));
+        String javaOpts = System.getenv().getOrDefault("PARLEY_JAVA_OPTS", "-Xmx512m");
+        command.addAll(List.of(javaOpts.trim().split("\\s+")));
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(config.root().resolve(service.module()).toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Map<String, String> env = builder.environment();
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("KAFKA_BOOTSTRAP_SERVERS", config.kafkaBootstrap());
+        service.database().ifPresent(db -> {
+            env.putIfAbsent("QUARKUS_DATASOURCE_REACTIVE_URL", config.reactiveUrl(db));
+            env.putIfAbsent("QUARKUS_DATASOURCE_JDBC_URL", config.jdbcUrl(db));
+            env.putIfAbsent("QUARKUS_DATASOURCE_USERNAME", config.pgUser());
+            env.putIfAbsent("QUARKUS_DATASOURCE_PASSWORD", config.pgPassword());
+        });
+        env.putAll(extra);
+        Process process = builder.start();
+        Files.writeString(pidFile, Long.toString(process.pid()));
+        return new ServiceProcess(name, port, log, process, pidFile);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    /** Polls {@code /q/health/ready} until it answers 200; fails with the log's tail if the process dies. */
+    public void awaitReady(Duration timeout) throws InterruptedException {
+        URI ready = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with code " + process.exitValue() + "; last lines of "
+                        + log + ":\n" + Processes.tail(log, 25));
+            }
+            try {
+                HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(ready)
+                        .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            TimeUnit.MILLISECONDS.sleep(300);
+        }
+        throw new IllegalStateException(name + " was not ready within " + timeout.toSeconds() + " s; last lines of "
+                + log + ":\n" + Processes.tail(log, 25));
+    }
+
+    /** SIGKILL, as a crash would; the pid file stays so nothing treats it as a clean stop. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws IOException {
+        Processes.stop(process, Duration.ofSeconds(20));
+        Files.deleteIfExists(pidFile);
+    }
+}

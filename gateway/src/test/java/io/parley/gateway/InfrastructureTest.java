@@ -1,0 +1,43 @@
+package io.parley.gateway;
+
+import io.parley.devstack.DevstackResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
+
+/** The gateway starts on a real Kafka broker: health (Kafka included) and metrics served. */
+@QuarkusTest
+@WithTestResource(DevstackResource.class)
+class InfrastructureTest {
+
+    @Test
+    void readinessChecksKafka() {
+        given().when().get("/q/health/ready").then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItem("Kafka connection health check"));
+    }
+
+    @Test
+    void livenessIsUp() {
+        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void metricsArePrometheusText() {
+        given().accept("text/plain").when().get("/q/metrics").then()
+                .statusCode(200)
+                .body(containsString("# TYPE jvm_memory_used_bytes gauge"));
+    }
+
+    @Test
+    void openApiDocumentsTheService() {
+        given().when().get("/q/openapi?format=json").then().statusCode(200).body("openapi", startsWith("3."));
+    }
+}

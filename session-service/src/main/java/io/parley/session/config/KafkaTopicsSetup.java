@@ -1,0 +1,30 @@
+package io.parley.session.config;
+
+import io.parley.events.TopicProvisioner;
+import io.parley.events.Topics;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.annotation.Priority;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Duration;
+import java.util.List;
+
+/** Creates the Kafka topics this service produces when they are missing, before any message flows. */
+@ApplicationScoped
+public class KafkaTopicsSetup {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @ConfigProperty(name = "parley.kafka.replication-factor")
+    short replicationFactor;
+
+    @ConfigProperty(name = "parley.kafka.startup-timeout")
+    Duration timeout;
+
+    void onStart(@Observes @Priority(1) StartupEvent event) {
+        TopicProvisioner.ensure(bootstrapServers, replicationFactor, timeout, List.of(Topics.SESSION_COMMANDS, Topics.PRESENCE_EVENTS, Topics.SESSION_EVENTS));
+    }
+}
