@@ -38,7 +38,8 @@ public class InstanceHeartbeat {
                 .put("instance", instance.id())
                 .put("intervalMs", interval.toMillis());
         Envelope envelope = Envelope.of("instance.heartbeat", "gateway/" + instance.id(), instance.id(), data);
-        return sessionEvents.send(Record.of(instance.id(), EnvelopeJson.write(envelope)))
+        // deferred: before the messaging channels are wired (start-up), send() throws instead of failing the Uni
+        return Uni.createFrom().deferred(() -> sessionEvents.send(Record.of(instance.id(), EnvelopeJson.write(envelope))))
                 .onFailure().invoke(e -> LOG.warnf("instance heartbeat not published: %s", e.getMessage()))
                 .onFailure().recoverWithNull();
     }
