@@ -1,0 +1,27 @@
+package io.parley.session.domain;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** What gateways report on session.events, validated and typed (docs/internal-contract.md gives the wire shapes). */
+public final class SessionEvents {
+
+    private SessionEvents() {
+    }
+
+    public record Opened(UUID sessionId, UUID userId, String instance, String userAgent, String ip,
+            Instant connectedAt) {
+    }
+
+    public record Closed(UUID sessionId, UUID userId, String instance, Instant closedAt, Integer code) {
+    }
+
+    public record PresenceSet(UUID sessionId, UUID userId, ChosenStatus status, String text, Instant at) {
+    }
+
+    public record Heartbeat(String instance, long intervalMs, Instant at) {
+    }
+
+    public record InstanceStopped(String instance, Instant at) {
+    }
+}

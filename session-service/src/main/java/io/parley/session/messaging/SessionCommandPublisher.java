@@ -1,0 +1,43 @@
+package io.parley.session.messaging;
+
+import io.parley.events.EnvelopeJson;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.Record;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+
+import java.util.UUID;
+
+/** Tells every gateway to close sockets on session.commands; each Uni completes when the broker acknowledged. */
+@ApplicationScoped
+public class SessionCommandPublisher {
+
+    /** Close code for a revoked session (PROTOCOL §3). */
+    public static final int REVOKED = 4009;
+    /** Close code for a banned user (PROTOCOL §3). */
+    public static final int BANNED = 4003;
+
+    private final MutinyEmitter<Record<String, String>> commands;
+    private final OutgoingRecords records;
+
+    public SessionCommandPublisher(@Channel("session-commands") MutinyEmitter<Record<String, String>> commands,
+            OutgoingRecords records) {
+        this.commands = commands;
+        this.records = records;
+    }
+
+    public Uni<Void> revoke(UUID sessionId, UUID userId) {
+        var data = EnvelopeJson.mapper().createObjectNode()
+                .put("sessionId", sessionId.toString())
+                .put("userId", userId.toString());
+        return commands.send(records.of("session.revoke", userId.toString(), data));
+    }
+
+    public Uni<Void> disconnect(UUID userId, int code) {
+        var data = EnvelopeJson.mapper().createObjectNode()
+                .put("userId", userId.toString())
+                .put("code", code);
+        return commands.send(records.of("user.disconnect", userId.toString(), data));
+    }
+}

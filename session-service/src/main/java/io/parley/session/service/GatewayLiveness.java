@@ -1,0 +1,52 @@
+package io.parley.session.service;
+
+import io.parley.session.config.SessionsConfig;
+import io.parley.session.domain.CloseReason;
+import io.parley.session.domain.SessionEvents;
+import io.parley.session.repository.GatewayInstanceRepository;
+import io.parley.session.repository.SessionRepository;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Keeps the registry honest about gateways: a stopped or silent gateway's sessions are closed. */
+@ApplicationScoped
+public class GatewayLiveness {
+
+    private final Pool pool;
+    private final GatewayInstanceRepository instances;
+    private final SessionRepository sessions;
+    private final PresenceService presence;
+    private final SessionMetrics metrics;
+    private final SessionsConfig config;
+
+    public GatewayLiveness(Pool pool, GatewayInstanceRepository instances, SessionRepository sessions,
+            PresenceService presence, SessionMetrics metrics, SessionsConfig config) {
+        this.pool = pool;
+        this.instances = instances;
+        this.sessions = sessions;
+        this.presence = presence;
+        this.metrics = metrics;
+        this.config = config;
+    }
+
+    public Uni<Void> heartbeat(SessionEvents.Heartbeat heartbeat) {
+        return instances.recordHeartbeat(pool, heartbeat);
+    }
+
+    /** A graceful stop closes the instance's sessions at once; their users' presence follows the grace period. */
+    public Uni<Void> stopped(SessionEvents.InstanceStopped stopped) {
+        return pool.withTransaction(tx -> instances.recordStopped(tx, stopped)
+                        .chain(() -> sessions.closeOfStoppedInstance(tx, stopped.instance(), stopped.at())))
+                .invoke(users -> metrics.sessionsClosed(CloseReason.GATEWAY_STOPPED, users.size()))
+                .chain(users -> presence.reconcileEach(users.stream().distinct().toList()));
+    }
+
+    /** One sweep round: sessions of gateways that missed their heartbeats are closed, then presence follows. */
+    public Uni<Void> expireSilent() {
+        return pool.withTransaction(tx -> sessions.expireOnSilentGateways(tx, config.missedHeartbeats(),
+                        config.defaultHeartbeatInterval().toMillis(), config.sweepBatch()))
+                .invoke(users -> metrics.sessionsClosed(CloseReason.GATEWAY_EXPIRED, users.size()))
+                .chain(users -> presence.reconcileEach(users.stream().distinct().toList()));
+    }
+}

@@ -1,0 +1,51 @@
+package io.parley.session.service;
+
+import io.parley.session.config.SessionsConfig;
+import io.parley.session.repository.SessionRepository;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * The periodic work: expire silent gateways' sessions, take users past the grace period offline, forget old closed
+ * sessions. Each step is safe when several instances run it at once (locks with SKIP LOCKED, conditional updates).
+ */
+@ApplicationScoped
+public class RegistrySweeps {
+
+    private static final Logger LOG = Logger.getLogger(RegistrySweeps.class);
+
+    private final GatewayLiveness gateways;
+    private final PresenceService presence;
+    private final SessionRepository sessions;
+    private final Pool pool;
+    private final SessionsConfig config;
+
+    public RegistrySweeps(GatewayLiveness gateways, PresenceService presence, SessionRepository sessions, Pool pool,
+            SessionsConfig config) {
+        this.gateways = gateways;
+        this.presence = presence;
+        this.sessions = sessions;
+        this.pool = pool;
+        this.config = config;
+    }
+
+    @Scheduled(every = "${parley.sessions.sweep-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> sweep() {
+        return step("expiring sessions of silent gateways", gateways.expireSilent())
+                .chain(() -> step("taking users offline after the grace period", presence.sweepDueOffline()))
+                .chain(() -> step("deleting old closed sessions", sessions.deleteClosedBefore(pool,
+                        OffsetDateTime.now(ZoneOffset.UTC).minus(config.closedRetention())).replaceWithVoid()));
+    }
+
+    /** A failing step (database down) is logged and retried next round; it never stops the other steps. */
+    private static Uni<Void> step(String what, Uni<Void> work) {
+        return work.onFailure().invoke(e -> LOG.warnf("sweep step failed (%s): %s", what, e.getMessage()))
+                .onFailure().recoverWithNull();
+    }
+}

@@ -1,0 +1,81 @@
+package io.parley.session.service;
+
+import io.parley.session.domain.CloseReason;
+import io.parley.session.domain.NotFoundException;
+import io.parley.session.domain.SessionEvents;
+import io.parley.session.domain.SessionRecord;
+import io.parley.session.messaging.SessionCommandPublisher;
+import io.parley.session.repository.SessionRepository;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+import java.util.UUID;
+
+/** The live session registry: what gateways report, what users and admins see and revoke. */
+@ApplicationScoped
+public class SessionRegistry {
+
+    private final Pool pool;
+    private final SessionRepository sessions;
+    private final PresenceService presence;
+    private final SessionCommandPublisher commands;
+    private final BannedUsers banned;
+    private final SessionMetrics metrics;
+
+    public SessionRegistry(Pool pool, SessionRepository sessions, PresenceService presence,
+            SessionCommandPublisher commands, BannedUsers banned, SessionMetrics metrics) {
+        this.pool = pool;
+        this.sessions = sessions;
+        this.presence = presence;
+        this.commands = commands;
+        this.banned = banned;
+        this.metrics = metrics;
+    }
+
+    public Uni<Void> opened(SessionEvents.Opened opened) {
+        return pool.withTransaction(tx -> sessions.recordOpened(tx, opened)
+                        // a ban that raced the handshake: the session must not stay live
+                        .chain(() -> banned.contains(opened.userId())
+                                ? sessions.closeLive(tx, opened.sessionId(), null, SessionCommandPublisher.BANNED,
+                                        CloseReason.BANNED)
+                                        .chain(closed -> closed == null ? Uni.createFrom().voidItem()
+                                                : commands.disconnect(opened.userId(), SessionCommandPublisher.BANNED))
+                                : Uni.createFrom().voidItem())
+                        .chain(() -> presence.reconcile(tx, opened.userId(), opened.connectedAt())))
+                .invoke(metrics::sessionOpened);
+    }
+
+    public Uni<Void> closed(SessionEvents.Closed closed) {
+        return pool.withTransaction(tx -> sessions.recordClosed(tx, closed)
+                        .chain(() -> presence.reconcile(tx, closed.userId(), closed.closedAt())))
+                .invoke(() -> metrics.sessionsClosed(CloseReason.CLOSED, 1));
+    }
+
+    public Uni<Void> presenceSet(SessionEvents.PresenceSet set) {
+        return pool.withTransaction(tx -> sessions.touch(tx, set.sessionId(), set.at())
+                .chain(() -> presence.choose(tx, set)));
+    }
+
+    public Uni<List<SessionRecord>> liveOf(UUID userId) {
+        return sessions.liveOf(pool, userId);
+    }
+
+    public Uni<List<SessionRecord>> live(UUID userIdOrNull, int limit) {
+        return sessions.live(pool, userIdOrNull, limit);
+    }
+
+    /**
+     * Closes a live session and tells its gateway (socket closed 4009). With an {@code owner}, only that user's
+     * session counts: anyone else's is {@link NotFoundException}, as if it did not exist.
+     */
+    public Uni<Void> revoke(UUID sessionId, UUID ownerOrNull) {
+        return pool.withTransaction(tx -> sessions.closeLive(tx, sessionId, ownerOrNull,
+                                SessionCommandPublisher.REVOKED, CloseReason.REVOKED)
+                        .onItem().ifNull().failWith(() -> new NotFoundException("no such session"))
+                        .call(userId -> commands.revoke(sessionId, userId))
+                        .chain(userId -> presence.reconcile(tx, userId, null)))
+                .invoke(() -> metrics.sessionsClosed(CloseReason.REVOKED, 1));
+    }
+}

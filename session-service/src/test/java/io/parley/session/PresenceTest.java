@@ -1,0 +1,166 @@
+package io.parley.session;
+
+import io.parley.events.Envelope;
+import io.quarkus.test.junit.QuarkusTest;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+/** Presence from sessions and choices: the grace period, invisible, one presence.updated per change, the query. */
+@QuarkusTest
+class PresenceTest extends LiveRegistryTest {
+
+    @ConfigProperty(name = "parley.sessions.grace-period")
+    Duration grace;
+
+    private List<String> statuses(UUID user) {
+        return presenceEvents.of("presence.updated", user.toString()).stream()
+                .map(e -> e.data().path("status").asText()).toList();
+    }
+
+    @Test
+    void firstSessionMakesTheUserOnlineOnce() {
+        UUID user = newUser();
+        gateway.open(user);
+        gateway.open(user);
+
+        eventually().until(() -> liveSessions(user) == 2);
+        eventually().during(Duration.ofMillis(500)).until(() -> statuses(user).equals(List.of("online")));
+        Envelope online = presenceEvents.of("presence.updated", user.toString()).get(0);
+        assertEquals(user.toString(), online.data().path("userId").asText());
+        assertNotNull(online.data().path("lastSeenAt").textValue());
+        as(Tokens.user(newUser())).get("/api/presence?userIds=" + user).then().statusCode(200)
+                .body("presence", hasSize(1))
+                .body("presence[0].userId", equalTo(user.toString()))
+                .body("presence[0].status", equalTo("online"));
+    }
+
+    @Test
+    void reconnectWithinTheGracePeriodPublishesNoOffline() {
+        UUID user = newUser();
+        UUID first = gateway.open(user);
+        eventually().until(() -> statuses(user).equals(List.of("online")));
+
+        gateway.close(first, user);
+        gateway.open(user);
+
+        // well past the grace period, others were never told the user left
+        eventually().during(grace.multipliedBy(2)).atMost(grace.multipliedBy(4))
+                .until(() -> statuses(user).equals(List.of("online")));
+        assertEquals(1, liveSessions(user));
+    }
+
+    @Test
+    void lastSessionGoneForTheGracePeriodPublishesExactlyOneOffline() {
+        UUID user = newUser();
+        UUID first = gateway.open(user);
+        UUID second = gateway.open(user);
+        eventually().until(() -> statuses(user).equals(List.of("online")));
+
+        gateway.close(first, user);
+        gateway.close(second, user);
+
+        eventually().until(() -> statuses(user).equals(List.of("online", "offline")));
+        eventually().during(grace).atMost(grace.multipliedBy(3))
+                .until(() -> statuses(user).equals(List.of("online", "offline")));
+        Envelope offline = presenceEvents.of("presence.updated", user.toString()).get(1);
+        assertNotNull(offline.data().path("lastSeenAt").textValue());
+        as(Tokens.user(newUser())).get("/api/presence?userIds=" + user).then().statusCode(200)
+                .body("presence[0].status", equalTo("offline"))
+                .body("presence[0].lastSeenAt", equalTo(offline.data().path("lastSeenAt").textValue()));
+    }
+
+    @Test
+    void awayAndDndAreShownWithTheirText() {
+        UUID user = newUser();
+        UUID session = gateway.open(user);
+        eventually().until(() -> statuses(user).equals(List.of("online")));
+
+        gateway.setPresence(session, user, "away", "lunch");
+        eventually().until(() -> statuses(user).equals(List.of("online", "away")));
+        gateway.setPresence(session, user, "dnd", "focus");
+        eventually().until(() -> statuses(user).equals(List.of("online", "away", "dnd")));
+        // the same choice again is no change
+        gateway.setPresence(session, user, "dnd", "focus");
+        gateway.setPresence(session, user, "online", null);
+
+        eventually().until(() -> statuses(user).equals(List.of("online", "away", "dnd", "online")));
+        assertEquals("focus", presenceEvents.of("presence.updated", user.toString()).get(2).data().path("text").asText());
+        as(Tokens.user(newUser())).get("/api/presence?userIds=" + user).then().statusCode(200)
+                .body("presence[0].status", equalTo("online"))
+                .body("presence[0].text", nullValue());
+    }
+
+    @Test
+    void invisibleUserIsShownOfflineAndLeavesWithoutATrace() {
+        UUID user = newUser();
+        UUID session = gateway.open(user);
+        eventually().until(() -> statuses(user).equals(List.of("online")));
+
+        gateway.setPresence(session, user, "invisible", "hiding");
+
+        eventually().until(() -> statuses(user).equals(List.of("online", "offline")));
+        Envelope hidden = presenceEvents.of("presence.updated", user.toString()).get(1);
+        assertEquals(true, hidden.data().path("text").isNull());
+        as(Tokens.user(newUser())).get("/api/presence?userIds=" + user).then().statusCode(200)
+                .body("presence[0].status", equalTo("offline"))
+                .body("presence[0].text", nullValue());
+
+        // leaving and coming back while invisible tells others nothing
+        gateway.close(session, user);
+        gateway.open(user);
+        eventually().during(grace.multipliedBy(2)).atMost(grace.multipliedBy(4))
+                .until(() -> statuses(user).equals(List.of("online", "offline")));
+    }
+
+    @Test
+    void presenceOfUnknownUsersIsOfflineInTheOrderAsked() {
+        UUID a = newUser();
+        UUID b = newUser();
+        as(Tokens.user(newUser())).get("/api/presence?userIds=" + a + "," + b + "," + a).then().statusCode(200)
+                .body("presence", hasSize(2))
+                .body("presence[0].userId", equalTo(a.toString()))
+                .body("presence[1].userId", equalTo(b.toString()))
+                .body("presence[1].status", equalTo("offline"))
+                .body("presence[1].lastSeenAt", nullValue());
+    }
+
+    @Test
+    void presenceQueryTakesUpTo500Ids() {
+        String ids = IntStream.range(0, 500).mapToObj(i -> UUID.randomUUID().toString()).collect(Collectors.joining(","));
+        as(Tokens.user(newUser())).get("/api/presence?userIds=" + ids).then().statusCode(200)
+                .body("presence", hasSize(500));
+    }
+
+    @Test
+    void presenceQueryOver500IdsIsInvalid() {
+        String ids = IntStream.range(0, 501).mapToObj(i -> UUID.randomUUID().toString()).collect(Collectors.joining(","));
+        as(Tokens.user(newUser())).get("/api/presence?userIds=" + ids).then().statusCode(400)
+                .body("code", equalTo("INVALID"));
+    }
+
+    @Test
+    void presenceQueryWithoutIdsOrWithABadIdIsInvalid() {
+        as(Tokens.user(newUser())).get("/api/presence").then().statusCode(400).body("code", equalTo("INVALID"));
+        as(Tokens.user(newUser())).get("/api/presence?userIds=").then().statusCode(400).body("code", equalTo("INVALID"));
+        as(Tokens.user(newUser())).get("/api/presence?userIds=" + UUID.randomUUID() + ",bob").then().statusCode(400)
+                .body("code", equalTo("INVALID"));
+    }
+
+    @Test
+    void presenceQueryNeedsAToken() {
+        io.restassured.RestAssured.given().get("/api/presence?userIds=" + UUID.randomUUID()).then().statusCode(401)
+                .body("code", equalTo("UNAUTHENTICATED"));
+    }
+}
