@@ -1,0 +1,106 @@
+package io.parley.deploy;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/** docker-compose.yml as Compose reads it: merge keys resolved, ${VAR:-default} taken at its default. */
+record ComposeFile(Map<String, Map<String, Object>> services) {
+
+    private static final Pattern INTERPOLATION = Pattern.compile("\\$\\{([A-Za-z0-9_]+)(?::?-([^}]*))?}");
+
+    static ComposeFile load() {
+        return parse(Repository.read(Repository.root().resolve("docker-compose.yml")));
+    }
+
+    @SuppressWarnings("unchecked")
+    static ComposeFile parse(String yaml) {
+        Map<String, Object> root = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+        Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) root.get("services");
+        if (services == null) {
+            throw new IllegalStateException("docker-compose.yml has no services");
+        }
+        return new ComposeFile(services);
+    }
+
+    Map<String, Object> service(String name) {
+        Map<String, Object> service = services.get(name);
+        if (service == null) {
+            throw new AssertionError("docker-compose.yml has no service " + name);
+        }
+        return service;
+    }
+
+    /** environment: as a map or as a list of NAME=value, values interpolated with their defaults. */
+    @SuppressWarnings("unchecked")
+    Map<String, String> environment(String name) {
+        Object env = service(name).get("environment");
+        Map<String, String> out = new LinkedHashMap<>();
+        if (env instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> out.put(String.valueOf(k), v == null ? null : interpolate(String.valueOf(v))));
+        } else if (env instanceof List<?> list) {
+            for (Object item : list) {
+                String entry = String.valueOf(item);
+                int eq = entry.indexOf('=');
+                out.put(eq < 0 ? entry : entry.substring(0, eq), eq < 0 ? null : interpolate(entry.substring(eq + 1)));
+            }
+        }
+        return out;
+    }
+
+    /** The container ports a service declares (expose:), which must be the port the service listens on. */
+    List<Integer> exposed(String name) {
+        List<Integer> ports = new ArrayList<>();
+        Object expose = service(name).get("expose");
+        if (expose instanceof List<?> list) {
+            list.forEach(p -> ports.add(Integer.parseInt(String.valueOf(p).replace("/tcp", ""))));
+        }
+        return ports;
+    }
+
+    /** Container ports published to the host (the part after the last ':' of "host:container"). */
+    List<Integer> publishedTargets(String name) {
+        List<Integer> ports = new ArrayList<>();
+        Object published = service(name).get("ports");
+        if (published instanceof List<?> list) {
+            for (Object p : list) {
+                if (p instanceof Map<?, ?> longForm) {
+                    ports.add(Integer.parseInt(String.valueOf(longForm.get("target"))));
+                } else {
+                    String spec = interpolate(String.valueOf(p)).replace("/tcp", "");
+                    ports.add(Integer.parseInt(spec.substring(spec.lastIndexOf(':') + 1)));
+                }
+            }
+        }
+        return ports;
+    }
+
+    /** depends_on as service name to condition (a plain list means service_started). */
+    @SuppressWarnings("unchecked")
+    Map<String, String> dependsOn(String name) {
+        Object deps = service(name).get("depends_on");
+        Map<String, String> out = new LinkedHashMap<>();
+        if (deps instanceof List<?> list) {
+            list.forEach(d -> out.put(String.valueOf(d), "service_started"));
+        } else if (deps instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> out.put(String.valueOf(k), v instanceof Map<?, ?> m && m.get("condition") != null
+                    ? String.valueOf(m.get("condition")) : "service_started"));
+        }
+        return out;
+    }
+
+    ContainerWiring wiring(String name) {
+        List<Integer> exposed = exposed(name);
+        return new ContainerWiring("docker-compose.yml service " + name, name, environment(name),
+                exposed.isEmpty() ? null : exposed.get(0), Map.of());
+    }
+
+    static String interpolate(String value) {
+        return ServiceConfig.withDefaults(INTERPOLATION, value);
+    }
+}

@@ -1,0 +1,211 @@
+package io.parley.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** deploy/k8s/parley rendered by the Helm library, validated against the Kubernetes model and the services' config. */
+class HelmChartTest {
+
+    static final Path CI_VALUES = Path.of("src/test/resources/values-ci.yaml");
+    static final Path EVERYTHING_VALUES = Path.of("src/test/resources/values-everything.yaml");
+
+    static RenderedChart ci;
+    static RenderedChart everything;
+    static WiringCheck wiring;
+
+    @BeforeAll
+    static void render() {
+        ci = RenderedChart.render(Map.of(), resource(CI_VALUES));
+        everything = RenderedChart.render(Map.of(), resource(EVERYTHING_VALUES));
+        wiring = WiringCheck.ofRepository();
+    }
+
+    static Path resource(Path relative) {
+        return Repository.root().resolve("deploy").resolve(relative);
+    }
+
+    static Stream<RenderedChart> renderings() {
+        return Stream.of(ci, everything);
+    }
+
+    @Test
+    void chartPassesHelmLintStrict() {
+        var lint = RenderedChart.lint();
+        assertFalse(lint.isFailed(), () -> "helm lint --strict: " + lint.getMessages());
+    }
+
+    @ParameterizedTest
+    @MethodSource("renderings")
+    void everyRenderedObjectIsAValidKubernetesObject(RenderedChart chart) {
+        assertFalse(chart.objects().isEmpty());
+        List<String> problems = KubernetesModelCheck.check(chart.objects());
+        assertTrue(problems.isEmpty(), () -> String.join("\n", problems));
+    }
+
+    @ParameterizedTest
+    @MethodSource("renderings")
+    void everyDeploymentAgreesWithItsServiceConfiguration(RenderedChart chart) {
+        List<Deployment> deployments = chart.all(Deployment.class);
+        assertEquals(Set.copyOf(Repository.SERVICES), deployments.stream()
+                .map(d -> RenderedChart.wiringOf(d).service()).collect(Collectors.toSet()));
+        List<String> problems = deployments.stream().map(RenderedChart::wiringOf)
+                .flatMap(w -> wiring.check(w).stream()).toList();
+        assertTrue(problems.isEmpty(), () -> String.join("\n", problems));
+    }
+
+    @Test
+    void everyDeploymentProbesLivenessAndReadinessOnTheServicePort() {
+        for (Deployment d : ci.all(Deployment.class)) {
+            ContainerWiring w = RenderedChart.wiringOf(d);
+            assertEquals("/q/health/live", w.probes().get("liveness").path(), d.getMetadata().getName());
+            assertEquals("/q/health/ready", w.probes().get("readiness").path(), d.getMetadata().getName());
+            assertEquals(wiring.config(w.service()).httpPort(), w.probes().get("readiness").port());
+        }
+    }
+
+    @Test
+    void servicesExposeTheSamePortAsTheirApplicationProperties() {
+        for (String service : Repository.SERVICES) {
+            Service s = ci.named(Service.class, RenderedChart.nameOf(service));
+            assertEquals(wiring.config(service).httpPort(), s.getSpec().getPorts().get(0).getPort(), service);
+        }
+    }
+
+    @Test
+    void gatewayAndChatServiceAutoscaleAndEveryMultiReplicaServiceHasADisruptionBudget() {
+        Set<String> scaled = ci.all(HorizontalPodAutoscaler.class).stream()
+                .map(h -> h.getSpec().getScaleTargetRef().getName()).collect(Collectors.toSet());
+        assertEquals(Set.of(RenderedChart.nameOf("gateway"), RenderedChart.nameOf("chat-service")), scaled);
+        Set<String> budgeted = ci.all(PodDisruptionBudget.class).stream()
+                .map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
+        for (Deployment d : ci.all(Deployment.class)) {
+            boolean severalReplicas = d.getSpec().getReplicas() == null || d.getSpec().getReplicas() > 1;
+            assertEquals(severalReplicas, budgeted.contains(d.getMetadata().getName()), d.getMetadata().getName());
+        }
+    }
+
+    @Test
+    void ingressSendsWebSocketAndRestToTheGatewayWithLongIdleTimeouts() {
+        Ingress ingress = ci.named(Ingress.class, RenderedChart.nameOf("gateway"));
+        Map<String, String> routes = ingress.getSpec().getRules().get(0).getHttp().getPaths().stream()
+                .collect(Collectors.toMap(p -> p.getPath(), p -> p.getBackend().getService().getName()));
+        assertEquals(Map.of("/ws", RenderedChart.nameOf("gateway"), "/api", RenderedChart.nameOf("gateway")), routes);
+        // a quiet socket only pings every heartbeatMs (25 s, PROTOCOL §3): a proxy's idle timeout must be far above it
+        Map<String, String> annotations = ingress.getMetadata().getAnnotations();
+        assertTrue(Integer.parseInt(annotations.get("nginx.ingress.kubernetes.io/proxy-read-timeout")) >= 300);
+        assertTrue(Integer.parseInt(annotations.get("nginx.ingress.kubernetes.io/proxy-send-timeout")) >= 300);
+    }
+
+    @Test
+    void gatewayGracePeriodCoversPreStopAndDrain() {
+        Deployment gateway = ci.named(Deployment.class, RenderedChart.nameOf("gateway"));
+        Container container = gateway.getSpec().getTemplate().getSpec().getContainers().get(0);
+        String drain = container.getEnv().stream().filter(e -> e.getName().equals("QUARKUS_SHUTDOWN_TIMEOUT"))
+                .map(EnvVar::getValue).findFirst().orElseThrow(() -> new AssertionError("gateway drain not set"));
+        long drainSeconds = Duration.parse("PT" + drain.toUpperCase()).toSeconds();
+        List<String> preStop = container.getLifecycle().getPreStop().getExec().getCommand();
+        long preStopSeconds = Long.parseLong(preStop.get(preStop.size() - 1));
+        long grace = gateway.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds();
+        assertTrue(drainSeconds >= 10, "drain " + drain);
+        assertTrue(grace > preStopSeconds + drainSeconds,
+                "terminationGracePeriodSeconds " + grace + " <= preStop " + preStopSeconds + " + drain " + drainSeconds);
+    }
+
+    @Test
+    void gatewayInstanceIdIsThePodName() {
+        Deployment gateway = ci.named(Deployment.class, RenderedChart.nameOf("gateway"));
+        EnvVar id = gateway.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> e.getName().equals("PARLEY_INSTANCE_ID")).findFirst().orElseThrow();
+        assertEquals("metadata.name", id.getValueFrom().getFieldRef().getFieldPath());
+    }
+
+    @Test
+    void renderingWithoutADatabasePasswordFailsWithAClearMessage() {
+        Exception e = assertThrows(Exception.class, () -> RenderedChart.render(Map.of()));
+        assertTrue(e.getMessage().contains("postgresql.auth.password"), e.getMessage());
+    }
+
+    @Test
+    void existingSecretsReplaceTheChartsOwn() {
+        RenderedChart chart = RenderedChart.render(Map.of(
+                "postgresql.auth.existingSecret", "pg-credentials",
+                "jwt.existingSecret", "jwt-keys",
+                "media.existingSecret", "media-key",
+                "admin.existingSecret", "admins"));
+        assertTrue(chart.all(Secret.class).isEmpty(), "no Secret should be rendered");
+        Deployment chat = chart.named(Deployment.class, RenderedChart.nameOf("chat-service"));
+        assertEquals("pg-credentials", chat.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> e.getName().equals("QUARKUS_DATASOURCE_PASSWORD")).findFirst().orElseThrow()
+                .getValueFrom().getSecretKeyRef().getName());
+        Deployment auth = chart.named(Deployment.class, RenderedChart.nameOf("auth-service"));
+        assertTrue(auth.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .anyMatch(v -> v.getSecret() != null && "jwt-keys".equals(v.getSecret().getSecretName())));
+        assertEquals(null, secretOf(auth, "PARLEY_AUTH_KEYS_PRIVATE_LOCATION"), "a file path in the mounted Secret");
+        assertEquals("admins", secretOf(auth, "PARLEY_ADMIN_PASSWORD"));
+        assertEquals("media-key", secretOf(chart.named(Deployment.class, RenderedChart.nameOf("media-service")),
+                "PARLEY_MEDIA_MASTER_KEY"));
+    }
+
+    /** The Secret an environment variable is read from, null when it is a plain value. */
+    static String secretOf(Deployment deployment, String env) {
+        EnvVar var = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> e.getName().equals(env)).findFirst()
+                .orElseThrow(() -> new AssertionError(deployment.getMetadata().getName() + " has no " + env));
+        return var.getValueFrom() == null ? null : var.getValueFrom().getSecretKeyRef().getName();
+    }
+
+    @Test
+    void externalKafkaAndPostgresqlAddressesComeFromValues() {
+        RenderedChart chart = RenderedChart.render(Map.of("kafka.bootstrapServers", "kafka.example:9093",
+                "postgresql.host", "pg.example", "postgresql.port", 6432), resource(CI_VALUES));
+        Map<String, String> env = RenderedChart.wiringOf(chart.named(Deployment.class,
+                RenderedChart.nameOf("chat-service"))).env();
+        assertEquals("kafka.example:9093", env.get("KAFKA_BOOTSTRAP_SERVERS"));
+        assertEquals("postgresql://pg.example:6432/chat", env.get("QUARKUS_DATASOURCE_REACTIVE_URL"));
+        assertEquals("jdbc:postgresql://pg.example:6432/chat?connectTimeout=10", env.get("QUARKUS_DATASOURCE_JDBC_URL"));
+        assertNull(RenderedChart.wiringOf(chart.named(Deployment.class, RenderedChart.nameOf("gateway"))).env()
+                .get("QUARKUS_DATASOURCE_REACTIVE_URL"), "the gateway has no database");
+    }
+
+    @Test
+    void serviceMonitorScrapesQuarkusMetricsWhenEnabled() {
+        var monitor = everything.objects().stream().filter(o -> o.getKind().equals("ServiceMonitor")).findFirst();
+        assertTrue(monitor.isPresent());
+        assertTrue(ci.objects().stream().noneMatch(o -> o.getKind().equals("ServiceMonitor")), "off by default");
+    }
+
+    @Test
+    void containersRunAsNonRootWithAReadOnlyRootFilesystem() {
+        for (Deployment d : ci.all(Deployment.class)) {
+            var pod = d.getSpec().getTemplate().getSpec();
+            assertTrue(pod.getSecurityContext().getRunAsNonRoot(), d.getMetadata().getName());
+            assertNotNull(pod.getSecurityContext().getRunAsUser());
+            assertTrue(pod.getSecurityContext().getRunAsUser() > 0);
+            assertTrue(pod.getContainers().get(0).getSecurityContext().getReadOnlyRootFilesystem());
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package io.parley.deploy;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The agreement every deployment artefact must keep with the services' application.properties. Each method returns
+ * the problems found, one readable sentence each; an empty list means the wiring agrees.
+ */
+final class WiringCheck {
+
+    /**
+     * Variables a container may set that are no property of application.properties, each with the reason it is
+     * legitimate. Keep this short: everything else must be a property the service really reads.
+     */
+    static final Map<String, String> WELL_KNOWN_ENV = Map.of(
+            "JAVA_OPTS_APPEND", "read by the image's JVM launcher (run-java.sh of the ubi9 OpenJDK image), not by Quarkus",
+            "QUARKUS_SHUTDOWN_TIMEOUT", "Quarkus core graceful shutdown; the deployment owns it because it must fit "
+                    + "the pod's terminationGracePeriodSeconds (the gateway's drain)",
+            "QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "Quarkus core; behind an Ingress the per-IP limits need "
+                    + "the client's address from X-Forwarded-For, which only the deployment knows to trust",
+            "QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED", "Quarkus core; see QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING",
+            "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES", "Quarkus core; the cluster's proxy addresses, known only at deployment");
+
+    static final Map<String, String> HEALTH_PATHS = Map.of(
+            "liveness", "/q/health/live",
+            "readiness", "/q/health/ready",
+            "startup", "/q/health/started");
+
+    private final Map<String, ServiceConfig> configs;
+
+    WiringCheck(Map<String, ServiceConfig> configs) {
+        this.configs = configs;
+    }
+
+    static WiringCheck ofRepository() {
+        Map<String, ServiceConfig> configs = new java.util.LinkedHashMap<>();
+        for (String service : Repository.SERVICES) {
+            configs.put(service, ServiceConfig.load(service));
+        }
+        return new WiringCheck(configs);
+    }
+
+    ServiceConfig config(String service) {
+        ServiceConfig config = configs.get(service);
+        if (config == null) {
+            throw new IllegalArgumentException("unknown service " + service);
+        }
+        return config;
+    }
+
+    /** Everything: port, probes and the environment of a running container (chart Deployment, compose service). */
+    List<String> check(ContainerWiring wiring) {
+        List<String> problems = checkPortsAndProbes(wiring);
+        ServiceConfig config = configs.get(wiring.service());
+        if (config != null) {
+            String where = wiring.origin() + " (" + wiring.service() + ")";
+            checkEnvNames(wiring, config, where, problems);
+            checkLocalDefaultsOverridden(wiring, config, where, problems);
+            checkServiceUrls(wiring, where, problems);
+        }
+        return problems;
+    }
+
+    /** Port and health checks only: for an image, whose environment the deployment gives later. */
+    List<String> checkPortsAndProbes(ContainerWiring wiring) {
+        List<String> problems = new ArrayList<>();
+        ServiceConfig config = configs.get(wiring.service());
+        String where = wiring.origin() + " (" + wiring.service() + ")";
+        if (config == null) {
+            problems.add(where + ": no Parley service of that name");
+            return problems;
+        }
+        if (wiring.containerPort() == null) {
+            problems.add(where + ": declares no port (quarkus.http.port is " + config.httpPort() + ")");
+        }
+        checkPort(wiring, config, where, problems);
+        checkProbes(wiring, config, where, problems);
+        return problems;
+    }
+
+    private static void checkPort(ContainerWiring wiring, ServiceConfig config, String where, List<String> problems) {
+        if (wiring.containerPort() != null && wiring.containerPort() != config.httpPort()) {
+            problems.add(where + ": port " + wiring.containerPort() + " but quarkus.http.port is " + config.httpPort());
+        }
+    }
+
+    private static void checkProbes(ContainerWiring wiring, ServiceConfig config, String where, List<String> problems) {
+        wiring.probes().forEach((kind, probe) -> {
+            String expected = HEALTH_PATHS.get(kind);
+            if (expected != null && !expected.equals(probe.path())) {
+                problems.add(where + ": " + kind + " probe on " + probe.path() + ", expected " + expected);
+            }
+            if (expected == null && !HEALTH_PATHS.containsValue(probe.path())) {
+                problems.add(where + ": " + kind + " checks " + probe.path() + ", not a SmallRye Health path");
+            }
+            if (probe.port() == null || probe.port() != config.httpPort()) {
+                problems.add(where + ": " + kind + " probe on port " + probe.port() + " but quarkus.http.port is "
+                        + config.httpPort());
+            }
+        });
+    }
+
+    private static void checkEnvNames(ContainerWiring wiring, ServiceConfig config, String where, List<String> problems) {
+        for (String name : wiring.env().keySet()) {
+            boolean known = config.propertyFor(name).isPresent() || config.referencedEnv().contains(name)
+                    || WELL_KNOWN_ENV.containsKey(name);
+            if (!known) {
+                problems.add(where + ": environment variable " + name + " maps to no property of "
+                        + config.service() + "/src/main/resources/application.properties (" +
+                        "it would be ignored)");
+            }
+        }
+    }
+
+    /**
+     * A property whose production default points at this machine (127.0.0.1 or localhost: the devstack) is wrong in
+     * a container, so the deployment must override it; and an overriding URL must keep the default's path (the
+     * database name, /api/auth/jwks), only host and port change.
+     */
+    private static void checkLocalDefaultsOverridden(ContainerWiring wiring, ServiceConfig config, String where,
+                                                     List<String> problems) {
+        for (String property : config.productionProperties()) {
+            String value = config.productionValue(property).orElse("");
+            if (!pointsAtLocalhost(value)) {
+                continue;
+            }
+            List<String> overriding = new ArrayList<>();
+            overriding.add(ServiceConfig.envNameOf(property));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)").matcher(value);
+            while (m.find()) {
+                overriding.add(m.group(1));
+            }
+            Optional<String> setBy = overriding.stream().filter(wiring.env()::containsKey).findFirst();
+            if (setBy.isEmpty()) {
+                problems.add(where + ": " + property + " defaults to " + value + " (this machine) and none of "
+                        + overriding + " overrides it");
+                continue;
+            }
+            String given = wiring.env().get(setBy.get());
+            String defaultPath = pathOf(ServiceConfig.resolveDefaults(value));
+            if (given != null && defaultPath != null && !defaultPath.equals(pathOf(given))) {
+                problems.add(where + ": " + setBy.get() + "=" + given + " has path " + pathOf(given)
+                        + " but " + property + " expects " + defaultPath);
+            }
+        }
+    }
+
+    /** http://<host>:<port> naming a Parley service (host auth-service, or <release>-auth-service) must use its port. */
+    private void checkServiceUrls(ContainerWiring wiring, String where, List<String> problems) {
+        wiring.env().forEach((name, value) -> {
+            URI uri = uriOf(value);
+            if (uri == null || uri.getHost() == null) {
+                return;
+            }
+            for (Map.Entry<String, ServiceConfig> target : configs.entrySet()) {
+                String host = uri.getHost();
+                if (host.equals(target.getKey()) || host.endsWith("-" + target.getKey())) {
+                    int port = uri.getPort();
+                    if (port != target.getValue().httpPort()) {
+                        problems.add(where + ": " + name + "=" + value + " reaches " + target.getKey() + " on port "
+                                + port + " but its quarkus.http.port is " + target.getValue().httpPort());
+                    }
+                }
+            }
+        });
+    }
+
+    private static boolean pointsAtLocalhost(String value) {
+        String resolved = ServiceConfig.resolveDefaults(value);
+        return resolved.contains("127.0.0.1") || resolved.contains("localhost");
+    }
+
+    private static URI uriOf(String value) {
+        if (value == null || !value.contains("://")) {
+            return null;
+        }
+        try {
+            // jdbc:postgresql://h:p/db is an opaque URI; its part after "jdbc:" is hierarchical
+            return URI.create(value.startsWith("jdbc:") ? value.substring(5) : value);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String pathOf(String value) {
+        URI uri = uriOf(value);
+        return uri == null ? null : uri.getPath();
+    }
+}

@@ -1,0 +1,161 @@
+package io.parley.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The checks catch real mistakes: each test breaks a copy of a real artefact in memory (the files on disk stay
+ * untouched) and expects the problem to be reported.
+ */
+class WiringCheckTest {
+
+    static WiringCheck check;
+    static RenderedChart chart;
+    static String composeText;
+
+    @BeforeAll
+    static void load() {
+        check = WiringCheck.ofRepository();
+        chart = RenderedChart.render(Map.of(), HelmChartTest.resource(HelmChartTest.EVERYTHING_VALUES));
+        composeText = Repository.read(Repository.root().resolve("docker-compose.yml"));
+    }
+
+    static ContainerWiring chartWiring(RenderedChart rendered, String service) {
+        return RenderedChart.wiringOf(rendered.named(Deployment.class, RenderedChart.nameOf(service)));
+    }
+
+    static void assertReported(List<String> problems, String... fragments) {
+        for (String fragment : fragments) {
+            assertTrue(problems.stream().anyMatch(p -> p.contains(fragment)),
+                    () -> "expected a problem mentioning '" + fragment + "', got:\n" + String.join("\n", problems));
+        }
+    }
+
+    @Test
+    void theUnbrokenChartWiringHasNoProblems() {
+        // the baseline, so that each test below fails for the one mistake it introduces
+        for (String service : Repository.SERVICES) {
+            assertEquals(List.of(), check.check(chartWiring(chart, service)));
+        }
+    }
+
+    @Test
+    void misspeltEnvironmentVariableIsReported() {
+        ContainerWiring good = chartWiring(chart, "chat-service");
+        Map<String, String> env = new LinkedHashMap<>(good.env());
+        env.put("KAFKA_BOOTSTRAP_SERVER", env.remove("KAFKA_BOOTSTRAP_SERVERS"));
+        assertReported(check.check(good.withEnv(env)),
+                "KAFKA_BOOTSTRAP_SERVER maps to no property",
+                "kafka.bootstrap.servers defaults to 127.0.0.1:9092");
+    }
+
+    @Test
+    void wrongContainerPortIsReported() {
+        String broken = chart.yaml().replace("containerPort: 8082", "containerPort: 8085");
+        ContainerWiring chat = chartWiring(RenderedChart.parse(broken), "chat-service");
+        assertReported(check.check(chat), "port 8085 but quarkus.http.port is 8082",
+                "liveness probe on port 8085");
+    }
+
+    @Test
+    void wrongProbePathIsReported() {
+        String broken = chart.yaml().replace("path: /q/health/ready", "path: /health/ready");
+        assertReported(check.check(chartWiring(RenderedChart.parse(broken), "gateway")),
+                "readiness probe on /health/ready, expected /q/health/ready");
+    }
+
+    @Test
+    void urlToAnotherServiceOnTheWrongPortIsReported() {
+        ContainerWiring good = chartWiring(chart, "gateway");
+        Map<String, String> env = new HashMap<>(good.env());
+        env.put("PARLEY_AUTH_JWKS_URL", "http://parley-auth-service:8080/api/auth/jwks");
+        assertReported(check.check(good.withEnv(env)), "reaches auth-service on port 8080");
+    }
+
+    @Test
+    void wrongDatabaseOrJwksPathIsReported() {
+        ContainerWiring good = chartWiring(chart, "session-service");
+        Map<String, String> env = new HashMap<>(good.env());
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://db:5432/session");
+        env.put("PARLEY_AUTH_JWKS_URL", "http://parley-auth-service:8081/jwks");
+        assertReported(check.check(good.withEnv(env)), "has path /session but quarkus.datasource.reactive.url expects /sessions",
+                "has path /jwks");
+    }
+
+    @Test
+    void misspeltKubernetesFieldIsReported() {
+        String broken = chart.yaml().replaceFirst("readinessProbe:", "readinesProbe:");
+        assertReported(KubernetesModelCheck.check(RenderedChart.parse(broken).objects()),
+                "[readinesProbe] unknown to the Kubernetes model");
+    }
+
+    @Test
+    void serviceTargetingAPortNoContainerHasIsReported() {
+        String broken = chart.yaml().replace("targetPort: http", "targetPort: web");
+        assertReported(KubernetesModelCheck.check(RenderedChart.parse(broken).objects()),
+                "targetPort web is no container port");
+    }
+
+    @Test
+    void secretKeyTheChartDoesNotRenderIsReported() {
+        String broken = chart.yaml().replace("key: password", "key: passwd");
+        assertReported(KubernetesModelCheck.check(RenderedChart.parse(broken).objects()), "has no key passwd");
+    }
+
+    @Test
+    void composeWithAWrongEnvironmentNameOrPortIsReported() {
+        ComposeFile broken = ComposeFile.parse(composeText
+                .replace("QUARKUS_DATASOURCE_JDBC_URL: jdbc:postgresql://postgres:5432/chat",
+                        "QUARKUS_DATASOURCE_JDBC_URI: jdbc:postgresql://postgres:5432/chat")
+                .replace("expose: [\"8082\"]", "expose: [\"8092\"]"));
+        assertReported(check.check(broken.wiring("chat-service")),
+                "QUARKUS_DATASOURCE_JDBC_URI maps to no property", "port 8092 but quarkus.http.port is 8082",
+                "quarkus.datasource.jdbc.url defaults to");
+    }
+
+    @Test
+    void dockerfileWithAWrongPortOrHealthPathIsReported() {
+        String text = Repository.read(Repository.dockerfile("media-service"));
+        Dockerfile broken = Dockerfile.parse("media-service", text.replace("EXPOSE 8084", "EXPOSE 8048")
+                .replace("GET /q/health/ready", "GET /health"));
+        assertReported(check.checkPortsAndProbes(broken.wiring()), "port 8048 but quarkus.http.port is 8084",
+                "healthcheck checks /health, not a SmallRye Health path");
+    }
+
+    @Test
+    void aNewPropertyPointingAtLocalhostMustBeWired() {
+        // what happens when an engineer adds e.g. the gateway's URL of auth-service: CI turns red until it is wired
+        String properties = Repository.read(Repository.applicationProperties("gateway"))
+                + "\nparley.gateway.example-upstream-url=http://127.0.0.1:8081\n";
+        WiringCheck withNewProperty = new WiringCheck(Map.of("gateway", ServiceConfig.parse("gateway", properties),
+                "auth-service", ServiceConfig.load("auth-service")));
+        assertReported(withNewProperty.check(chartWiring(chart, "gateway")),
+                "parley.gateway.example-upstream-url defaults to http://127.0.0.1:8081",
+                "PARLEY_GATEWAY_EXAMPLE_UPSTREAM_URL");
+    }
+
+    @Test
+    void environmentNamesMapToPropertiesTheQuarkusWay() {
+        ServiceConfig config = ServiceConfig.parse("x", String.join("\n",
+                "quarkus.http.port=1234",
+                "parley.gateway.heartbeat-interval=5s",
+                "%prod.quarkus.log.console.json.enabled=true",
+                "%test.parley.only-in-tests=1",
+                "mp.jwt.verify.issuer=${PARLEY_JWT_ISSUER:https://chat.example/auth}"));
+        assertEquals(Optional.of("parley.gateway.heartbeat-interval"), config.propertyFor("PARLEY_GATEWAY_HEARTBEAT_INTERVAL"));
+        assertEquals(Optional.of("quarkus.log.console.json.enabled"), config.propertyFor("QUARKUS_LOG_CONSOLE_JSON_ENABLED"));
+        assertEquals(Optional.empty(), config.propertyFor("PARLEY_GATEWAY_HEARTBEAT"));
+        assertTrue(config.referencedEnv().contains("PARLEY_JWT_ISSUER"));
+        assertEquals(1234, config.httpPort());
+        assertTrue(!config.productionProperties().contains("parley.only-in-tests"));
+    }
+}
