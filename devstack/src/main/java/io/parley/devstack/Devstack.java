@@ -72,6 +72,7 @@ public final class Devstack {
                     () -> System.exit(0));
         }
         try {
+            stopOrphanedServices();
             startInfrastructure();
             if (command.equals("up")) {
                 startServices();
@@ -83,6 +84,19 @@ public final class Devstack {
         System.out.println(READY);
         System.out.flush();
         stop.await();
+    }
+
+    /** Services left running by a launcher that was killed hold database connections: stop them before the rest. */
+    private void stopOrphanedServices() throws IOException {
+        Path run = config.home().resolve("run");
+        if (!Files.isDirectory(run)) {
+            return;
+        }
+        try (var pidFiles = Files.list(run)) {
+            for (Path pidFile : pidFiles.filter(p -> p.toString().endsWith(".pid")).toList()) {
+                Processes.stopOrphan(pidFile, "quarkus-run.jar");
+            }
+        }
     }
 
     private void startInfrastructure() throws IOException, InterruptedException {

@@ -19,6 +19,19 @@ final class Ports {
         }
     }
 
+    /** Waits (briefly) for a port that a just-stopped process held. */
+    static void awaitFree(int port, java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (listening("127.0.0.1", port) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     static void requireFree(int port, String variable, String what) {
         if (listening("127.0.0.1", port)) {
             throw new IllegalStateException("port " + port + " (" + what + ") is already in use by another process: "

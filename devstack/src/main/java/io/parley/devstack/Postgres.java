@@ -31,6 +31,7 @@ final class Postgres implements AutoCloseable {
             Files.createDirectories(config.logs());
             // a server orphaned by a killed launcher still holds the data directory: stop it first
             Processes.stopOrphan(dataDir.resolve("postmaster.pid"), "postgres");
+            Ports.awaitFree(config.pgPort(), Duration.ofSeconds(15));
             Ports.requireFree(config.pgPort(), "PARLEY_PG_PORT", "PostgreSQL");
             Path log = config.logs().resolve("postgres.log");
             server = EmbeddedPostgres.builder()
