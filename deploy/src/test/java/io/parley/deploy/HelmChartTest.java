@@ -144,9 +144,13 @@ class HelmChartTest {
     }
 
     @Test
-    void renderingWithoutADatabasePasswordFailsWithAClearMessage() {
-        Exception e = assertThrows(Exception.class, () -> RenderedChart.render(Map.of()));
-        assertTrue(e.getMessage().contains("postgresql.auth.password"), e.getMessage());
+    void renderingWithoutADatabasePasswordOrMediaKeyFailsWithAClearMessage() {
+        Exception noPassword = assertThrows(Exception.class,
+                () -> RenderedChart.render(Map.of("media.masterKey", "x")));
+        assertTrue(noPassword.getMessage().contains("postgresql.auth.password"), noPassword.getMessage());
+        Exception noKey = assertThrows(Exception.class,
+                () -> RenderedChart.render(Map.of("postgresql.auth.password", "x")));
+        assertTrue(noKey.getMessage().contains("media.masterKey"), noKey.getMessage());
     }
 
     @Test
