@@ -1,0 +1,82 @@
+package io.parley.auth.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** auth-service's own settings (prefix parley.auth); defaults and their reasons live in application.properties. */
+@ConfigMapping(prefix = "parley.auth")
+public interface AuthConfig {
+
+    /** The iss claim of every access token, and the only issuer accepted back. */
+    String issuer();
+
+    Duration accessTokenLifetime();
+
+    Duration refreshTokenLifetime();
+
+    /** Leeway for exp/iat between machines whose clocks differ slightly. */
+    Duration clockSkew();
+
+    /** Argon2id passes (time cost). */
+    int hashCost();
+
+    /** Argon2id memory per hash, in KiB. */
+    int hashMemoryKib();
+
+    Keys keys();
+
+    Throttle throttle();
+
+    /** How often expired tokens, old failures and published outbox rows are deleted (a scheduler period). */
+    String housekeepingInterval();
+
+    Outbox outbox();
+
+    /** The auth.users outbox relay. */
+    interface Outbox {
+
+        /** Period of the relay's poll for rows a crash or a Kafka outage left behind (a scheduler period). */
+        String pollInterval();
+    }
+
+    /** Where signing keys come from and how generated ones rotate. */
+    interface Keys {
+
+        /** PEM (PKCS#8) private key; with public-location it replaces the generated keys (Kubernetes secret). */
+        Optional<String> privateLocation();
+
+        /** PEM (X.509 SubjectPublicKeyInfo) public key matching private-location. */
+        Optional<String> publicLocation();
+
+        /** PEM public key of the key that signed before the current one: stays in the JWKS while its tokens live. */
+        Optional<String> previousPublicLocation();
+
+        /** Age after which a generated key is replaced. */
+        Duration rotationPeriod();
+
+        /** How long a new generated key is published in the JWKS before it signs (longer than any JWKS cache). */
+        Duration publishAhead();
+
+        /** Period of the check whether a generated key is due for rotation (a scheduler period). */
+        String rotationCheckInterval();
+
+        /** Period of re-reading generated keys, to pick up those another instance made (a scheduler period). */
+        String reloadInterval();
+    }
+
+    /** Failed-login bounds, counted in PostgreSQL so that they hold across instances. */
+    interface Throttle {
+
+        int maxFailuresPerUsername();
+
+        int maxFailuresPerIp();
+
+        Duration window();
+
+        @WithDefault("true")
+        boolean enabled();
+    }
+}

@@ -1,0 +1,61 @@
+package io.parley.auth.rest;
+
+import io.parley.auth.domain.UserView;
+import io.parley.auth.service.AccountService;
+import io.parley.auth.service.LoginService;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** Public entry points: register, login, refresh and logout (no access token needed). */
+@Path("/api/auth")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class AuthResource {
+
+    static final String BODY_REQUIRED = "a JSON body is required";
+
+    private final AccountService accounts;
+    private final LoginService logins;
+
+    public AuthResource(AccountService accounts, LoginService logins) {
+        this.accounts = accounts;
+        this.logins = logins;
+    }
+
+    @POST
+    @Path("/register")
+    public Uni<Response> register(@Valid @NotNull(message = BODY_REQUIRED) Requests.Register body) {
+        return accounts.register(body.username(), body.password(), body.displayName())
+                .map(user -> Response.status(Response.Status.CREATED).entity(UserView.of(user)).build());
+    }
+
+    @POST
+    @Path("/login")
+    public Uni<Responses.Tokens> login(@Valid @NotNull(message = BODY_REQUIRED) Requests.Login body,
+            @Context HttpServerRequest request) {
+        // behind the gateway this is the client's address: X-Forwarded-For from trusted proxies is honoured
+        String clientIp = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        return logins.login(body.username(), body.password(), clientIp).map(Responses.Tokens::of);
+    }
+
+    @POST
+    @Path("/refresh")
+    public Uni<Responses.Tokens> refresh(@Valid @NotNull(message = BODY_REQUIRED) Requests.RefreshToken body) {
+        return logins.refresh(body.refreshToken()).map(Responses.Tokens::of);
+    }
+
+    @POST
+    @Path("/logout")
+    public Uni<Response> logout(@Valid @NotNull(message = BODY_REQUIRED) Requests.RefreshToken body) {
+        return logins.logout(body.refreshToken()).map(ignored -> Response.noContent().build());
+    }
+}

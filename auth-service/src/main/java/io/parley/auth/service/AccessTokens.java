@@ -1,0 +1,45 @@
+package io.parley.auth.service;
+
+import io.parley.auth.config.AuthConfig;
+import io.parley.auth.domain.SigningKey;
+import io.parley.auth.domain.User;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.build.Jwt;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.UUID;
+
+/** Mints the RS256 access tokens of PROTOCOL §1 with the key that signs now. */
+@ApplicationScoped
+public class AccessTokens {
+
+    private final SigningKeyStore keys;
+    private final AuthConfig config;
+
+    public AccessTokens(SigningKeyStore keys, AuthConfig config) {
+        this.keys = keys;
+        this.config = config;
+    }
+
+    public String issue(User user) {
+        SigningKey key = keys.signingKey();
+        Instant now = Instant.now();
+        return Jwt.issuer(config.issuer())
+                .subject(user.id().toString())
+                .upn(user.username())
+                .groups(new HashSet<>(user.roles()))
+                .issuedAt(now)
+                .expiresAt(now.plus(config.accessTokenLifetime()))
+                .claim("jti", UUID.randomUUID().toString())
+                .jws()
+                .algorithm(SignatureAlgorithm.RS256)
+                .keyId(key.kid())
+                .sign(key.privateKey());
+    }
+
+    public long lifetimeSeconds() {
+        return config.accessTokenLifetime().toSeconds();
+    }
+}
