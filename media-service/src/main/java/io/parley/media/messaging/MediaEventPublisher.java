@@ -1,0 +1,62 @@
+package io.parley.media.messaging;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parley.events.Envelope;
+import io.parley.events.EnvelopeJson;
+import io.parley.media.domain.StoredFile;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.Record;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/** Publishes {@code file.uploaded} / {@code file.deleted} on {@code media.events}, keyed by file id. */
+@ApplicationScoped
+public class MediaEventPublisher {
+
+    private final MutinyEmitter<Record<String, String>> emitter;
+    private final String source;
+
+    public MediaEventPublisher(@Channel("media-events") MutinyEmitter<Record<String, String>> emitter) {
+        this.emitter = emitter;
+        this.source = "media-service/" + hostName();
+    }
+
+    /** Completes once the broker has acknowledged the record (acks=all). */
+    public Uni<Void> uploaded(StoredFile file) {
+        ObjectNode data = EnvelopeJson.mapper().createObjectNode()
+                .put("id", file.id().toString())
+                .put("ownerId", file.ownerId().toString())
+                .put("name", file.name())
+                .put("size", file.size())
+                .put("contentType", file.contentType());
+        return send("file.uploaded", file, data);
+    }
+
+    public Uni<Void> deleted(StoredFile file) {
+        ObjectNode data = EnvelopeJson.mapper().createObjectNode()
+                .put("id", file.id().toString())
+                .put("ownerId", file.ownerId().toString());
+        return send("file.deleted", file, data);
+    }
+
+    private Uni<Void> send(String type, StoredFile file, ObjectNode data) {
+        String key = file.id().toString();
+        return emitter.send(Record.of(key, EnvelopeJson.write(Envelope.of(type, source, key, data))));
+    }
+
+    private static String hostName() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "unknown";
+        }
+    }
+}

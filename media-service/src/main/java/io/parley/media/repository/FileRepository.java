@@ -1,0 +1,92 @@
+package io.parley.media.repository;
+
+import io.parley.media.domain.Caller;
+import io.parley.media.domain.StoredFile;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+/** The {@code files} table: metadata of stored files, the per-user quota, and who may read a file. */
+@ApplicationScoped
+public class FileRepository {
+
+    private static final String COLUMNS = "f.id, f.owner_id, f.name, f.size, f.content_type, f.sha256, f.storage_key,"
+            + " f.created_at";
+
+    private final Pool pool;
+
+    public FileRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Bytes the user's files take now. */
+    public Uni<Long> usage(UUID ownerId) {
+        return pool.preparedQuery("SELECT coalesce(sum(size), 0) AS used FROM files WHERE owner_id = $1")
+                .execute(Tuple.of(ownerId))
+                .map(rows -> rows.iterator().next().getLong("used"));
+    }
+
+    /**
+     * Inserts the file unless it would take its owner past {@code quota}; one owner's uploads are serialised by an
+     * advisory lock so that two parallel uploads cannot both slip under the quota.
+     *
+     * @return false when the quota would be exceeded (nothing inserted)
+     */
+    public Uni<Boolean> insertWithinQuota(StoredFile file, long quota) {
+        return pool.withTransaction(conn -> conn
+                .preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended($1, 7))")
+                .execute(Tuple.of(file.ownerId().toString()))
+                .chain(() -> conn.preparedQuery("SELECT coalesce(sum(size), 0) AS used FROM files WHERE owner_id = $1")
+                        .execute(Tuple.of(file.ownerId())))
+                .chain(rows -> {
+                    long used = rows.iterator().next().getLong("used");
+                    if (used + file.size() > quota) {
+                        return Uni.createFrom().item(false);
+                    }
+                    return conn.preparedQuery("INSERT INTO files (id, owner_id, name, size, content_type, sha256,"
+                                    + " storage_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+                            .execute(Tuple.from(new Object[] {file.id(), file.ownerId(), file.name(), file.size(),
+                                    file.contentType(), file.sha256(), file.storageKey(),
+                                    OffsetDateTime.ofInstant(file.createdAt(), ZoneOffset.UTC)}))
+                            .replaceWith(true);
+                }));
+    }
+
+    /**
+     * The file if the caller may read it: its uploader, an admin, or a member of a channel where a message
+     * attached it. {@code null} otherwise, so a file the caller may not see is indistinguishable from none.
+     */
+    public Uni<StoredFile> findReadable(UUID fileId, Caller caller) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM files f WHERE f.id = $1 AND (f.owner_id = $2 OR $3"
+                        + " OR EXISTS (SELECT 1 FROM file_attachments a JOIN channel_members m"
+                        + " ON m.channel_id = a.channel_id WHERE a.file_id = f.id AND m.user_id = $2))")
+                .execute(Tuple.of(fileId, caller.userId(), caller.admin()))
+                .map(FileRepository::firstOrNull);
+    }
+
+    /** Removes the file's row and its attachment grants; false when it was already gone. */
+    public Uni<Boolean> delete(UUID fileId) {
+        return pool.withTransaction(conn -> conn
+                .preparedQuery("DELETE FROM file_attachments WHERE file_id = $1").execute(Tuple.of(fileId))
+                .chain(() -> conn.preparedQuery("DELETE FROM files WHERE id = $1").execute(Tuple.of(fileId)))
+                .map(rows -> rows.rowCount() > 0));
+    }
+
+    private static StoredFile firstOrNull(RowSet<Row> rows) {
+        var it = rows.iterator();
+        if (!it.hasNext()) {
+            return null;
+        }
+        Row r = it.next();
+        return new StoredFile(r.getUUID("id"), r.getUUID("owner_id"), r.getString("name"), r.getLong("size"),
+                r.getString("content_type"), r.getString("sha256"), r.getString("storage_key"),
+                r.getOffsetDateTime("created_at").toInstant());
+    }
+}

@@ -1,0 +1,125 @@
+package io.parley.media.rest;
+
+import io.parley.media.config.MediaConfig;
+import io.parley.media.domain.ByteRange;
+import io.parley.media.domain.Caller;
+import io.parley.media.domain.InvalidException;
+import io.parley.media.domain.StoredFile;
+import io.parley.media.service.FileService;
+import io.parley.media.service.ThumbnailService;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Downloads, thumbnails and deletes ({@code POST} is {@link UploadRoute}). Downloads stream decrypted bytes from a
+ * worker thread, never the event loop.
+ */
+@Path("/api/media/{id}")
+public class MediaResource {
+
+    private static final Duration DB_WAIT = Duration.ofSeconds(10);
+
+    private final CurrentIdentityAssociation identity;
+    private final CallerResolver callers;
+    private final FileService files;
+    private final ThumbnailService thumbnails;
+    private final MediaConfig config;
+
+    public MediaResource(CurrentIdentityAssociation identity, CallerResolver callers, FileService files,
+            ThumbnailService thumbnails, MediaConfig config) {
+        this.identity = identity;
+        this.callers = callers;
+        this.files = files;
+        this.thumbnails = thumbnails;
+        this.config = config;
+    }
+
+    @GET
+    @Blocking
+    public Response download(@PathParam("id") String id, @HeaderParam("Range") String range,
+            @HeaderParam("If-Range") String ifRange, @HeaderParam("If-None-Match") String ifNoneMatch)
+            throws IOException {
+        StoredFile file = readable(id);
+        if (ServedHeaders.matches(ifNoneMatch, file.etag())) {
+            return Response.notModified().header(HttpHeaders.ETAG, file.etag()).build();
+        }
+        // If-Range with another validator means the client's partial copy is stale: send the whole file
+        Optional<ByteRange> wanted = ifRange == null || ifRange.trim().equals(file.etag())
+                ? ByteRange.parse(range, file.size()) : Optional.empty();
+        long offset = wanted.map(ByteRange::start).orElse(0L);
+        long length = wanted.map(ByteRange::length).orElse(file.size());
+        InputStream body = files.open(file, offset, length);
+        Response.ResponseBuilder answer = Response.status(wanted.isPresent() ? 206 : 200).entity(body)
+                .type(file.contentType())
+                .header(HttpHeaders.CONTENT_LENGTH, length)
+                .header("Accept-Ranges", "bytes")
+                .header(HttpHeaders.CONTENT_DISPOSITION, ServedHeaders.contentDisposition(file));
+        wanted.ifPresent(r -> answer.header("Content-Range", r.contentRange(file.size())));
+        return safe(answer, file.etag()).build();
+    }
+
+    @GET
+    @Path("thumbnail")
+    @Blocking
+    public Response thumbnail(@PathParam("id") String id, @QueryParam("size") String size,
+            @HeaderParam("If-None-Match") String ifNoneMatch) throws IOException {
+        int edge = thumbnailSize(size);
+        StoredFile file = readable(id);
+        String etag = "\"" + file.sha256() + "-" + edge + "\"";
+        if (ServedHeaders.matches(ifNoneMatch, etag)) {
+            return Response.notModified().header(HttpHeaders.ETAG, etag).build();
+        }
+        ThumbnailService.Thumbnail thumbnail = thumbnails.thumbnail(file, edge);
+        return safe(Response.ok(thumbnail.bytes()).type(thumbnail.contentType())
+                .header(HttpHeaders.CONTENT_LENGTH, thumbnail.bytes().length)
+                .header(HttpHeaders.CONTENT_DISPOSITION, "inline"), etag).build();
+    }
+
+    @DELETE
+    public Uni<Response> delete(@PathParam("id") String id) {
+        return callers.resolve(identity.getDeferredIdentity())
+                .chain(caller -> files.delete(caller, id))
+                .replaceWith(() -> Response.noContent().build());
+    }
+
+    private StoredFile readable(String id) {
+        Caller caller = callers.resolve(identity.getDeferredIdentity()).await().atMost(DB_WAIT);
+        return files.readable(caller, id).await().atMost(DB_WAIT);
+    }
+
+    private int thumbnailSize(String size) {
+        if (size == null || size.isBlank()) {
+            return config.defaultThumbnailSize();
+        }
+        try {
+            int edge = Integer.parseInt(size.trim());
+            if (edge >= 1 && edge <= config.maxThumbnailSize()) {
+                return edge;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new InvalidException("size must be a whole number from 1 to " + config.maxThumbnailSize());
+    }
+
+    private static Response.ResponseBuilder safe(Response.ResponseBuilder answer, String etag) {
+        return answer.header(HttpHeaders.ETAG, etag)
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Content-Security-Policy", ServedHeaders.CONTENT_SECURITY_POLICY)
+                .header(HttpHeaders.CACHE_CONTROL, "private, no-cache");
+    }
+}

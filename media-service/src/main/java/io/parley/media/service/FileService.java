@@ -1,0 +1,90 @@
+package io.parley.media.service;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.parley.media.domain.Caller;
+import io.parley.media.domain.ForbiddenException;
+import io.parley.media.domain.NotFoundException;
+import io.parley.media.domain.StoredFile;
+import io.parley.media.domain.UnavailableException;
+import io.parley.media.messaging.MediaEventPublisher;
+import io.parley.media.repository.FileRepository;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.UUID;
+
+/** Reading and deleting stored files under the visibility rule: a file the caller may not read does not exist. */
+@ApplicationScoped
+public class FileService {
+
+    private static final Logger LOG = Logger.getLogger(FileService.class);
+
+    private final FileRepository files;
+    private final EncryptedBlobs blobs;
+    private final MediaEventPublisher events;
+    private final MeterRegistry registry;
+
+    public FileService(FileRepository files, EncryptedBlobs blobs, MediaEventPublisher events,
+            MeterRegistry registry) {
+        this.files = files;
+        this.blobs = blobs;
+        this.events = events;
+        this.registry = registry;
+    }
+
+    /** @throws NotFoundException (as a failure) for an unknown id, a malformed one, or a file the caller may not read */
+    public Uni<StoredFile> readable(Caller caller, String id) {
+        UUID fileId;
+        try {
+            fileId = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().failure(new NotFoundException("no such file"));
+        }
+        return files.findReadable(fileId, caller)
+                .onFailure().transform(e -> {
+                    LOG.warnf("looking up file %s failed: %s", fileId, e.getMessage());
+                    return new UnavailableException("the file catalogue is unavailable; try again");
+                })
+                .onItem().ifNull().failWith(() -> new NotFoundException("no such file"));
+    }
+
+    /** Plaintext bytes {@code [offset, offset + length)} of the file. Blocking. */
+    public InputStream open(StoredFile file, long offset, long length) throws IOException {
+        registry.counter("parley.media.downloads", "partial", Boolean.toString(offset > 0 || length < file.size()))
+                .increment();
+        return blobs.open(file.storageKey(), offset, length);
+    }
+
+    /**
+     * Uploader or admin only (403 for another reader). {@code file.deleted} goes out first: if Kafka refuses it,
+     * nothing is deleted and the client may retry; then the row, then the blob and its thumbnails.
+     */
+    public Uni<Void> delete(Caller caller, String id) {
+        return readable(caller, id).chain(file -> {
+            if (!caller.mayDelete(file)) {
+                return Uni.createFrom().failure(new ForbiddenException("only the uploader or an admin may delete a file"));
+            }
+            return events.deleted(file)
+                    .onFailure().transform(e -> new UnavailableException("could not announce the deletion; try again"))
+                    .chain(() -> files.delete(file.id()))
+                    .chain(() -> removeBlobs(file))
+                    .invoke(() -> registry.counter("parley.media.deletes").increment());
+        });
+    }
+
+    private Uni<Void> removeBlobs(StoredFile file) {
+        return Uni.createFrom().item(() -> {
+            try {
+                blobs.delete(file.storageKey());
+                blobs.deleteAll(StoredFile.thumbnailPrefix(file.id()));
+            } catch (IOException e) {
+                LOG.warnf("the blob of deleted file %s could not be removed: %s", file.id(), e.getMessage());
+            }
+            return (Void) null;
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+}
