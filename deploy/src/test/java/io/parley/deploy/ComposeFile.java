@@ -18,6 +18,26 @@ record ComposeFile(Map<String, Map<String, Object>> services) {
         return parse(Repository.read(Repository.root().resolve("docker-compose.yml")));
     }
 
+    /** Files merged as `docker compose -f first -f second` would (service by service, environment key by key). */
+    ComposeFile overriddenBy(ComposeFile override) {
+        Map<String, Map<String, Object>> merged = new LinkedHashMap<>(services);
+        override.services().forEach((name, overrides) -> {
+            Map<String, Object> service = new LinkedHashMap<>(merged.getOrDefault(name, Map.of()));
+            overrides.forEach((key, value) -> {
+                if (key.equals("environment") && value instanceof Map<?, ?> extra
+                        && service.get(key) instanceof Map<?, ?> base) {
+                    Map<Object, Object> env = new LinkedHashMap<>(base);
+                    env.putAll(extra);
+                    service.put(key, env);
+                } else {
+                    service.put(key, value);
+                }
+            });
+            merged.put(name, service);
+        });
+        return new ComposeFile(merged);
+    }
+
     @SuppressWarnings("unchecked")
     static ComposeFile parse(String yaml) {
         Map<String, Object> root = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);

@@ -35,6 +35,15 @@ class ComposeFileTest {
     }
 
     @Test
+    void theLoadTestOverrideSetsOnlyRealGatewayProperties() {
+        ComposeFile merged = compose.overriddenBy(ComposeFile.parse(
+                Repository.read(Repository.root().resolve("loadtest/k6/docker-compose.loadtest.yml"))));
+        assertTrue(merged.environment("gateway").containsKey("PARLEY_GATEWAY_LIMITS_SOCKETS_PER_IP"));
+        List<String> problems = wiring.check(merged.wiring("gateway"));
+        assertTrue(problems.isEmpty(), () -> String.join("\n", problems));
+    }
+
+    @Test
     void onlyTheGatewayIsPublishedAndOnItsOwnPort() {
         for (String name : compose.services().keySet()) {
             List<Integer> published = compose.publishedTargets(name);

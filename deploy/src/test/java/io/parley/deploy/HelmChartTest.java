@@ -78,6 +78,16 @@ class HelmChartTest {
     }
 
     @Test
+    void theLoadTestValuesSetOnlyRealGatewayProperties() {
+        RenderedChart chart = RenderedChart.render(Map.of(), resource(CI_VALUES),
+                Repository.root().resolve("loadtest/k6/values-loadtest.yaml"));
+        ContainerWiring gateway = RenderedChart.wiringOf(chart.named(Deployment.class, RenderedChart.nameOf("gateway")));
+        assertEquals("10000", gateway.env().get("PARLEY_GATEWAY_LIMITS_HANDSHAKES_PER_IP_PER_SECOND"));
+        List<String> problems = wiring.check(gateway);
+        assertTrue(problems.isEmpty(), () -> String.join("\n", problems));
+    }
+
+    @Test
     void everyDeploymentProbesLivenessAndReadinessOnTheServicePort() {
         for (Deployment d : ci.all(Deployment.class)) {
             ContainerWiring w = RenderedChart.wiringOf(d);
@@ -151,6 +161,19 @@ class HelmChartTest {
         Exception noKey = assertThrows(Exception.class,
                 () -> RenderedChart.render(Map.of("postgresql.auth.password", "x")));
         assertTrue(noKey.getMessage().contains("media.masterKey"), noKey.getMessage());
+    }
+
+    @Test
+    void valuesOfTheWrongTypeOrUnderAMisspeltKeyAreRefusedByTheSchema() {
+        Exception wrongType = assertThrows(Exception.class,
+                () -> RenderedChart.render(Map.of("services.gateway.port", "http"), resource(CI_VALUES)));
+        assertTrue(wrongType.getMessage().contains("port"), wrongType.getMessage());
+        Exception misspelt = assertThrows(Exception.class,
+                () -> RenderedChart.render(Map.of("kafka.bootstrapServer", "kafka:9092"), resource(CI_VALUES)));
+        assertTrue(misspelt.getMessage().contains("bootstrapServer"), misspelt.getMessage());
+        Exception badEnvName = assertThrows(Exception.class,
+                () -> RenderedChart.render(Map.of("services.chat-service.env.parley-x", "1"), resource(CI_VALUES)));
+        assertTrue(badEnvName.getMessage().contains("parley-x"), badEnvName.getMessage());
     }
 
     @Test
