@@ -75,6 +75,7 @@ public final class ServiceProcess implements AutoCloseable {
         Map<String, String> env = builder.environment();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("KAFKA_BOOTSTRAP_SERVERS", config.kafkaBootstrap());
+        env.put("PARLEY_HOME", config.home().toString());
         service.database().ifPresent(db -> {
             env.putIfAbsent("QUARKUS_DATASOURCE_REACTIVE_URL", config.reactiveUrl(db));
             env.putIfAbsent("QUARKUS_DATASOURCE_JDBC_URL", config.jdbcUrl(db));

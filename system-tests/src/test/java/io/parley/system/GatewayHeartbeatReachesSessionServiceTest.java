@@ -1,7 +1,5 @@
 package io.parley.system;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -10,36 +8,17 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Duration;
-import java.util.Map;
-import java.util.UUID;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Crosses services through the real broker: a gateway process publishes its instance heartbeat on session.events,
- * and a session-service process records it in the sessions database.
+ * and the session-service process records it in the sessions database.
  */
 class GatewayHeartbeatReachesSessionServiceTest {
 
-    private static ServiceCluster cluster;
-    private static final String INSTANCE = "system-test-gw-" + UUID.randomUUID();
-
-    @BeforeAll
-    static void startServices() throws Exception {
-        cluster = new ServiceCluster();
-        cluster.start("session-service", "st-session-service", Map.of());
-        cluster.start("gateway", "st-gateway", Map.of(
-                "PARLEY_INSTANCE_ID", INSTANCE,
-                "PARLEY_GATEWAY_HEARTBEAT_INTERVAL", "1s"));
-    }
-
-    @AfterAll
-    static void stopServices() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    private final ParleyStack stack = ParleyStack.get();
 
     @Test
     void sessionServiceRecordsTheGatewaysHeartbeats() {
@@ -52,12 +31,12 @@ class GatewayHeartbeatReachesSessionServiceTest {
     }
 
     private Timestamp lastHeartbeat() throws Exception {
-        var config = cluster.config();
+        var config = stack.config;
         try (Connection c = DriverManager.getConnection(config.jdbcUrl("sessions"), config.pgUser(),
                 config.pgPassword());
                 PreparedStatement q = c.prepareStatement(
                         "SELECT last_heartbeat FROM gateway_instances WHERE instance_id = ?")) {
-            q.setString(1, INSTANCE);
+            q.setString(1, stack.gatewayAId);
             try (ResultSet rs = q.executeQuery()) {
                 return rs.next() ? rs.getTimestamp(1) : null;
             }
