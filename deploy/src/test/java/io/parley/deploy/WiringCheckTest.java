@@ -150,10 +150,15 @@ class WiringCheckTest {
                 "parley.gateway.heartbeat-interval=5s",
                 "%prod.quarkus.log.console.json.enabled=true",
                 "%test.parley.only-in-tests=1",
-                "mp.jwt.verify.issuer=${PARLEY_JWT_ISSUER:https://chat.example/auth}"));
+                "mp.jwt.verify.issuer=${PARLEY_JWT_ISSUER:https://chat.example/auth}",
+                "# an optional property documented without a default may be set from the environment:",
+                "#parley.admin.username=",
+                "# e.g. file:/etc/parley/jwt/private.pem"));
         assertEquals(Optional.of("parley.gateway.heartbeat-interval"), config.propertyFor("PARLEY_GATEWAY_HEARTBEAT_INTERVAL"));
         assertEquals(Optional.of("quarkus.log.console.json.enabled"), config.propertyFor("QUARKUS_LOG_CONSOLE_JSON_ENABLED"));
         assertEquals(Optional.empty(), config.propertyFor("PARLEY_GATEWAY_HEARTBEAT"));
+        assertEquals(Optional.of("parley.admin.username"), config.propertyFor("PARLEY_ADMIN_USERNAME"));
+        assertEquals(Optional.empty(), config.propertyFor("E_G__FILE"));
         assertTrue(config.referencedEnv().contains("PARLEY_JWT_ISSUER"));
         assertEquals(1234, config.httpPort());
         assertTrue(!config.productionProperties().contains("parley.only-in-tests"));
