@@ -11,7 +11,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.time.Duration;
 import java.util.List;
 
-/** Creates the Kafka topics this service produces when they are missing, before any message flows. */
+/** Creates the Kafka topics this service produces and consumes when they are missing, before any message flows. */
 @ApplicationScoped
 public class KafkaTopicsSetup {
 
@@ -25,6 +25,9 @@ public class KafkaTopicsSetup {
     Duration timeout;
 
     void onStart(@Observes @Priority(1) StartupEvent event) {
-        TopicProvisioner.ensure(bootstrapServers, replicationFactor, timeout, List.of(Topics.CHAT_COMMANDS, Topics.CHAT_EPHEMERAL, Topics.SESSION_EVENTS));
+        TopicProvisioner.ensure(bootstrapServers, replicationFactor, timeout, List.of(Topics.CHAT_COMMANDS, Topics.CHAT_EPHEMERAL, Topics.SESSION_EVENTS,
+                // consumed: the fan-out consumer subscribes to these and must find them
+                Topics.CHAT_EVENTS, Topics.USER_EVENTS, Topics.GATEWAY_REPLIES, Topics.PRESENCE_EVENTS,
+                Topics.SESSION_COMMANDS, Topics.AUTH_USERS));
     }
 }

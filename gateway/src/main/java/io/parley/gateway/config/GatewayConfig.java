@@ -1,0 +1,100 @@
+package io.parley.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** Every tunable of the gateway under {@code parley.gateway.*}; the defaults and their reasons live in application.properties. */
+@ConfigMapping(prefix = "parley.gateway")
+public interface GatewayConfig {
+
+    Optional<String> instanceId();
+
+    Duration heartbeatInterval();
+
+    Ws ws();
+
+    Limits limits();
+
+    Outbound outbound();
+
+    Services services();
+
+    Replay replay();
+
+    FanOut fanout();
+
+    /** How long a routed command waits for its reply on gateway.replies before answering UNAVAILABLE. */
+    Duration commandTimeout();
+
+    /** At most one typing broadcast per user and channel in this interval. */
+    Duration typingInterval();
+
+    /** How long a membership answer of chat-service is reused. */
+    Duration accessCacheTtl();
+
+    interface Ws {
+        int heartbeatMs();
+
+        int maxFrameBytes();
+
+        Duration sweepInterval();
+    }
+
+    interface Limits {
+        double commandRate();
+
+        int commandBurst();
+
+        int abuseRejections();
+
+        Duration abuseWindow();
+
+        int socketsPerUser();
+
+        int socketsPerIp();
+
+        double handshakesPerIpPerSecond();
+
+        int handshakeBurstPerIp();
+
+        int subscriptionsPerSocket();
+
+        int presenceWatchMax();
+    }
+
+    interface Outbound {
+        int maxBufferedBytes();
+
+        Duration slowClientGrace();
+    }
+
+    interface Services {
+        String auth();
+
+        String chat();
+
+        String session();
+
+        String media();
+
+        Duration connectTimeout();
+
+        Duration idleTimeout();
+    }
+
+    interface FanOut {
+        int maxPollRecords();
+    }
+
+    interface Replay {
+        int maxEvents();
+
+        int maxHeld();
+
+        @WithDefault("3")
+        int fetchAttempts();
+    }
+}

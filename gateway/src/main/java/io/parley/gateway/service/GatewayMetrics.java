@@ -1,0 +1,78 @@
+package io.parley.gateway.service;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/** The gateway's Micrometer meters; tag values are bounded (known ops and codes only) to keep cardinality fixed. */
+@ApplicationScoped
+public class GatewayMetrics {
+
+    private static final Set<String> KNOWN_OPS = Set.of("ping", "subscribe", "unsubscribe", "send", "edit", "delete",
+            "react", "typing", "read", "presence.set", "presence.watch", "auth", "ok", "error", "pong", "hello", "event");
+
+    private final MeterRegistry registry;
+    private final ConcurrentHashMap<String, Counter> framesIn = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Counter> framesOut = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<ErrorCode, Counter> errors = new ConcurrentHashMap<>();
+    private final Counter rateLimited;
+    private final Counter replayed;
+    private final Timer fanOutDelay;
+
+    public GatewayMetrics(MeterRegistry registry, SocketRegistry sockets) {
+        this.registry = registry;
+        registry.gauge("parley.gateway.sockets.active", sockets, SocketRegistry::size);
+        this.rateLimited = Counter.builder("parley.gateway.rate.limited")
+                .description("commands refused with RATE_LIMITED").register(registry);
+        this.replayed = Counter.builder("parley.gateway.replayed.events")
+                .description("channel events replayed from chat-service's log").register(registry);
+        this.fanOutDelay = Timer.builder("parley.gateway.fanout.delay")
+                .description("event time (commit) to the write on local sockets")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
+    }
+
+    public void frameIn(String op) {
+        counter(framesIn, "parley.gateway.frames.in", op).increment();
+    }
+
+    public void framesOut(String op, int count) {
+        if (count > 0) {
+            counter(framesOut, "parley.gateway.frames.out", op).increment(count);
+        }
+    }
+
+    public void error(ErrorCode code) {
+        errors.computeIfAbsent(code, c -> Counter.builder("parley.gateway.errors").tag("code", c.name())
+                .description("error replies by code").register(registry)).increment();
+        if (code == ErrorCode.RATE_LIMITED) {
+            rateLimited.increment();
+        }
+    }
+
+    public void replayed(int count) {
+        if (count > 0) {
+            replayed.increment(count);
+        }
+    }
+
+    public void fanOutDelay(long eventTimeMs, long nowMs) {
+        fanOutDelay.record(Math.max(0, nowMs - eventTimeMs), TimeUnit.MILLISECONDS);
+    }
+
+    private Counter counter(ConcurrentHashMap<String, Counter> counters, String name, String op) {
+        String tag = KNOWN_OPS.contains(op) ? op : "unknown";
+        Counter found = counters.get(tag);
+        if (found == null) {
+            found = counters.computeIfAbsent(tag, t -> Counter.builder(name).tag("op", t).register(registry));
+        }
+        return found;
+    }
+}

@@ -1,0 +1,58 @@
+package io.parley.gateway.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.gateway.config.GatewayConfig;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Frames routed to another service, waiting for their answer on gateway.replies; each completes exactly once: with the
+ * reply, or UNAVAILABLE when none comes in time.
+ */
+@ApplicationScoped
+public class PendingReplies {
+
+    private final ConcurrentHashMap<String, UniEmitter<? super JsonNode>> pending = new ConcurrentHashMap<>();
+    private final Duration timeout;
+
+    public PendingReplies(GatewayConfig config) {
+        this.timeout = config.commandTimeout();
+    }
+
+    /** Registers the frame, then runs {@code publish}; the result is the reply's {@code ok} data. */
+    public Uni<JsonNode> await(String connectionId, String frameId, Supplier<Uni<Void>> publish) {
+        String key = key(connectionId, frameId);
+        return Uni.createFrom().<JsonNode>emitter(emitter -> {
+            if (pending.putIfAbsent(key, emitter) != null) {
+                emitter.fail(GatewayException.invalid("a frame with this id is still in flight"));
+                return;
+            }
+            emitter.onTermination(() -> pending.remove(key, emitter));
+            publish.get().subscribe().with(sent -> {
+            }, emitter::fail);
+        }).ifNoItem().after(timeout).failWith(() -> GatewayException.unavailable("no answer in time, retry"));
+    }
+
+    /** Completes a waiting frame from a reply record; replies for frames no longer waiting are ignored. */
+    public void complete(String connectionId, String frameId, JsonNode ok, JsonNode error) {
+        UniEmitter<? super JsonNode> emitter = pending.remove(key(connectionId, frameId));
+        if (emitter == null) {
+            return;
+        }
+        if (error != null && !error.isNull() && !error.isMissingNode()) {
+            emitter.fail(new GatewayException(ErrorCode.fromWire(error.path("code").asText(null)),
+                    error.path("message").asText("request failed")));
+        } else {
+            emitter.complete(ok == null || ok.isMissingNode() || ok.isNull() ? null : ok);
+        }
+    }
+
+    private static String key(String connectionId, String frameId) {
+        return connectionId + '\n' + frameId;
+    }
+}

@@ -1,0 +1,12 @@
+package io.parley.gateway.service;
+
+import java.util.List;
+
+/** A client access token whose signature, issuer and expiry were checked. {@code raw} is a secret: never log it. */
+public record VerifiedToken(String userId, String username, List<String> roles, long expiresAtMs, String raw) {
+
+    @Override
+    public String toString() {
+        return "VerifiedToken[userId=" + userId + ", expiresAtMs=" + expiresAtMs + "]";
+    }
+}

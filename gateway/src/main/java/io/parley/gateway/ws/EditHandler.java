@@ -1,0 +1,18 @@
+package io.parley.gateway.ws;
+
+import jakarta.inject.Singleton;
+
+/** {@code edit}: new text for one's own message. */
+@Singleton
+public class EditHandler extends ChatCommandHandler {
+
+    public EditHandler(ChatCommandRouter router) {
+        super("edit", true, router);
+    }
+
+    @Override
+    void validate(FrameFields fields) {
+        fields.uuid("messageId");
+        fields.string("text", 1, MAX_TEXT);
+    }
+}

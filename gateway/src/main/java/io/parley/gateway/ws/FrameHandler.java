@@ -1,0 +1,15 @@
+package io.parley.gateway.ws;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Handles one client op. The dispatcher turns the outcome into the frame's one {@code ok}, or its failure into the
+ * one {@code error}; a handler never writes either itself.
+ */
+public interface FrameHandler {
+
+    String op();
+
+    /** May throw a GatewayException synchronously for invalid input. */
+    Uni<Outcome> handle(ClientSocket socket, String frameId, InboundFrame frame);
+}

@@ -1,0 +1,69 @@
+package io.parley.gateway.ws;
+
+import io.parley.gateway.service.SocketRegistry;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OnBinaryMessage;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.common.annotation.NonBlocking;
+import io.vertx.core.buffer.Buffer;
+import org.jboss.logging.Logger;
+
+/** The client WebSocket {@code /ws} (PROTOCOL §3). Everything runs on the event loop and never blocks it. */
+@WebSocket(path = "/ws")
+public class GatewayEndpoint {
+
+    private static final Logger LOG = Logger.getLogger(GatewayEndpoint.class);
+    static final int CLOSE_UNSUPPORTED_DATA = 1003;
+
+    private final SocketLifecycle lifecycle;
+    private final SocketRegistry registry;
+    private final FrameDispatcher dispatcher;
+
+    public GatewayEndpoint(SocketLifecycle lifecycle, SocketRegistry registry, FrameDispatcher dispatcher) {
+        this.lifecycle = lifecycle;
+        this.registry = registry;
+        this.dispatcher = dispatcher;
+    }
+
+    @OnOpen
+    @NonBlocking
+    public void onOpen(WebSocketConnection connection) {
+        lifecycle.open(connection);
+    }
+
+    @OnTextMessage
+    @NonBlocking
+    public void onText(String text, WebSocketConnection connection) {
+        ClientSocket socket = registry.byId(connection.id());
+        if (socket != null) {
+            dispatcher.dispatch(socket, text);
+        }
+    }
+
+    @OnBinaryMessage
+    @NonBlocking
+    public void onBinary(Buffer ignored, WebSocketConnection connection) {
+        connection.close(new CloseReason(CLOSE_UNSUPPORTED_DATA, "binary frames are not supported"))
+                .subscribe().with(done -> {
+                }, failure -> {
+                });
+    }
+
+    @OnClose
+    @NonBlocking
+    public void onClose(WebSocketConnection connection) {
+        lifecycle.closed(connection);
+    }
+
+    @OnError
+    @NonBlocking
+    public void onError(WebSocketConnection connection, Throwable failure) {
+        // frame handling never throws to here; what does is a transport problem of this one socket
+        LOG.debugf("socket %s failed: %s", connection.id(), failure.toString());
+    }
+}

@@ -1,0 +1,64 @@
+package io.parley.gateway.ws;
+
+import io.parley.gateway.messaging.SessionEventPublisher;
+import io.parley.gateway.service.SocketRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.ArrayList;
+
+/**
+ * On shutdown: stop accepting sockets, close the open ones with 1001 (clients reconnect elsewhere with jitter), then
+ * tell session-service that this instance stopped so it ends its sessions at once.
+ */
+@ApplicationScoped
+public class GracefulShutdown {
+
+    private static final Logger LOG = Logger.getLogger(GracefulShutdown.class);
+    static final int CLOSE_GOING_AWAY = 1001;
+
+    private final SocketRegistry registry;
+    /** Looked up at shutdown: created early (the upgrade check needs this bean), it must not wire an emitter too soon. */
+    private final Instance<SessionEventPublisher> sessionEvents;
+    private volatile boolean accepting = true;
+
+    public GracefulShutdown(SocketRegistry registry, Instance<SessionEventPublisher> sessionEvents) {
+        this.registry = registry;
+        this.sessionEvents = sessionEvents;
+    }
+
+    public boolean isAccepting() {
+        return accepting;
+    }
+
+    void onShutdown(@Observes @Priority(1) ShutdownEvent event) {
+        drain(Duration.ofSeconds(5));
+    }
+
+    /** Runs on the shutdown thread, never on an event loop, so it may wait for the closes. */
+    public void drain(Duration timeout) {
+        accepting = false;
+        var sockets = new ArrayList<>(registry.all());
+        LOG.infof("shutting down: closing %d sockets with %d", sockets.size(), CLOSE_GOING_AWAY);
+        sockets.forEach(socket -> socket.close(CLOSE_GOING_AWAY, "server shutting down"));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (registry.size() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        try {
+            sessionEvents.get().instanceStopped().await().atMost(Duration.ofSeconds(3));
+        } catch (RuntimeException e) {
+            LOG.warnf("instance.stopped not published: %s", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.parley.gateway.ws;
+
+import io.parley.gateway.service.BannedUsers;
+import io.parley.gateway.service.ConnectionLimits;
+import io.parley.gateway.service.TokenVerifier;
+import io.quarkus.websockets.next.HttpUpgradeCheck;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Admission at the HTTP upgrade, before any socket exists: per-IP handshake rate and concurrent sockets (429), the
+ * access token (401), bans (403), sockets per user (429), and no new sockets while shutting down (503).
+ */
+@ApplicationScoped
+public class HandshakeCheck implements HttpUpgradeCheck {
+
+    private static final String BEARER = "Bearer ";
+
+    private final TokenVerifier verifier;
+    private final BannedUsers banned;
+    private final ConnectionLimits limits;
+    private final GracefulShutdown shutdown;
+
+    public HandshakeCheck(TokenVerifier verifier, BannedUsers banned, ConnectionLimits limits, GracefulShutdown shutdown) {
+        this.verifier = verifier;
+        this.banned = banned;
+        this.limits = limits;
+        this.shutdown = shutdown;
+    }
+
+    @Override
+    public Uni<CheckResult> perform(HttpUpgradeContext context) {
+        if (!shutdown.isAccepting()) {
+            return CheckResult.rejectUpgrade(503);
+        }
+        HttpServerRequest request = context.httpRequest();
+        String ip = request.remoteAddress() == null ? "unknown" : request.remoteAddress().host();
+        long waitMs = limits.admitIp(ip);
+        if (waitMs > 0) {
+            return Uni.createFrom().item(tooMany(waitMs));
+        }
+        String token = token(request);
+        if (token == null) {
+            return CheckResult.rejectUpgrade(401);
+        }
+        String userAgent = truncate(request.getHeader("User-Agent"), 256);
+        Context eventLoop = Vertx.currentContext();
+        Uni<CheckResult> verdict = verifier.verify(token).map(verified -> {
+            if (banned.isBanned(verified.userId())) {
+                return CheckResult.rejectUpgradeSync(403);
+            }
+            if (limits.userAtCapacity(verified.userId())) {
+                return tooMany(1000);
+            }
+            context.userData().put(VerifiedHandshake.KEY, new VerifiedHandshake(verified, ip, userAgent));
+            return CheckResult.permitUpgradeSync();
+        }).onFailure().recoverWithItem(failure -> CheckResult.rejectUpgradeSync(401));
+        // verification ran on a worker: finish the upgrade on the request's own event loop
+        return eventLoop == null ? verdict : verdict.emitOn(task -> eventLoop.runOnContext(ignored -> task.run()));
+    }
+
+    private static String token(HttpServerRequest request) {
+        String header = request.getHeader("Authorization");
+        if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return header.substring(BEARER.length()).trim();
+        }
+        String query = request.getParam("access_token");
+        return query == null || query.isBlank() ? null : query;
+    }
+
+    private static CheckResult tooMany(long waitMs) {
+        long seconds = Math.max(1, (waitMs + 999) / 1000);
+        return CheckResult.rejectUpgradeSync(429, Map.of("Retry-After", List.of(Long.toString(seconds))));
+    }
+
+    private static String truncate(String value, int max) {
+        return value == null ? "" : value.length() > max ? value.substring(0, max) : value;
+    }
+}

@@ -1,0 +1,19 @@
+package io.parley.gateway.ws;
+
+import jakarta.inject.Singleton;
+
+/** {@code react}: adds or removes an emoji reaction. */
+@Singleton
+public class ReactHandler extends ChatCommandHandler {
+
+    public ReactHandler(ChatCommandRouter router) {
+        super("react", true, router);
+    }
+
+    @Override
+    void validate(FrameFields fields) {
+        fields.uuid("messageId");
+        fields.string("emoji", 1, 32);
+        fields.bool("add");
+    }
+}

@@ -1,0 +1,109 @@
+package io.parley.gateway.ws;
+
+import io.parley.gateway.config.GatewayConfig;
+import io.parley.gateway.messaging.SessionEventPublisher;
+import io.parley.gateway.service.ChannelDelivery;
+import io.parley.gateway.service.GatewayMetrics;
+import io.parley.gateway.service.PresenceWatchers;
+import io.parley.gateway.service.SocketRegistry;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.http.WebSocketBase;
+import io.vertx.core.http.WebSocketFrameType;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+
+/** Opens a socket (hello, registration, session.opened) and tears it down (indexes, session.closed). */
+@Singleton
+public class SocketLifecycle {
+
+    private static final Logger LOG = Logger.getLogger(SocketLifecycle.class);
+    static final int CLOSE_TOKEN_INVALID = 4001;
+    static final int CLOSE_INVALID_UTF8 = 1007;
+
+    private final SocketRegistry registry;
+    private final ChannelDelivery delivery;
+    private final PresenceWatchers watchers;
+    private final SessionEventPublisher sessionEvents;
+    private final GatewayMetrics metrics;
+    private final GatewayConfig config;
+
+    public SocketLifecycle(SocketRegistry registry, ChannelDelivery delivery, PresenceWatchers watchers,
+            SessionEventPublisher sessionEvents, GatewayMetrics metrics, GatewayConfig config) {
+        this.registry = registry;
+        this.delivery = delivery;
+        this.watchers = watchers;
+        this.sessionEvents = sessionEvents;
+        this.metrics = metrics;
+        this.config = config;
+    }
+
+    void open(WebSocketConnection connection) {
+        VerifiedHandshake handshake = connection.userData().get(VerifiedHandshake.KEY);
+        if (handshake == null) {
+            connection.close(new CloseReason(CLOSE_TOKEN_INVALID, "not authenticated")).subscribe().with(d -> {
+            }, f -> {
+            });
+            return;
+        }
+        WebSocketBase raw = RawSockets.of(connection);
+        if (raw != null) {
+            raw.setWriteQueueMaxSize(config.outbound().maxBufferedBytes());
+            rejectInvalidUtf8(raw);
+        }
+        ClientSocket socket = new ClientSocket(connection, raw, handshake, System.currentTimeMillis());
+        registry.register(socket);
+        var d = FrameEncoder.object()
+                .put("sessionId", socket.id())
+                .put("userId", socket.userId())
+                .put("username", socket.username())
+                .put("heartbeatMs", config.ws().heartbeatMs())
+                .put("maxFrameBytes", config.ws().maxFrameBytes());
+        var hello = FrameEncoder.object().put("op", "hello");
+        hello.set("d", d);
+        socket.send(FrameEncoder.encode(hello));
+        metrics.framesOut("hello", 1);
+        sessionEvents.opened(socket).subscribe().with(sent -> {
+        }, failure -> LOG.warnf("session.opened of %s not published: %s", socket.id(), failure.getMessage()));
+    }
+
+    void closed(WebSocketConnection connection) {
+        ClientSocket socket = registry.byId(connection.id());
+        if (socket == null || !registry.unregister(socket)) {
+            return;
+        }
+        delivery.unsubscribeAll(socket);
+        watchers.forget(socket);
+        CloseReason reason = connection.closeReason();
+        int code = reason == null ? 1006 : reason.getCode();
+        sessionEvents.closed(socket, code).subscribe().with(sent -> {
+        }, failure -> LOG.warnf("session.closed of %s not published: %s", socket.id(), failure.getMessage()));
+    }
+
+    /**
+     * Vert.x decodes text frames leniently (bad bytes become U+FFFD); RFC 6455 wants 1007 instead. websockets-next
+     * only uses the frame handler for ping callbacks, which this endpoint does not declare, so it is free here.
+     */
+    private static void rejectInvalidUtf8(WebSocketBase raw) {
+        raw.frameHandler(frame -> {
+            if (frame.type() == WebSocketFrameType.TEXT || frame.type() == WebSocketFrameType.CONTINUATION) {
+                if (frame.type() == WebSocketFrameType.TEXT && frame.isFinal() && !isUtf8(frame.binaryData().getBytes())) {
+                    raw.close((short) CLOSE_INVALID_UTF8, "invalid UTF-8");
+                }
+            }
+        });
+    }
+
+    private static boolean isUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+}

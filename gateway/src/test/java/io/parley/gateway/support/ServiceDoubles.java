@@ -1,0 +1,174 @@
+package io.parley.gateway.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.events.Topics;
+import io.smallrye.jwt.util.KeyUtils;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.security.interfaces.RSAPublicKey;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Plays auth-service (JWKS), chat-service (internal access and events routes, and commands over the real broker via
+ * {@link ChatDouble}), session-service (presence) and the proxied REST services (an echo that counts streamed bytes),
+ * honestly per docs/internal-contract.md.
+ */
+public final class ServiceDoubles {
+
+    private static ServiceDoubles instance;
+
+    private final int port;
+    private final Vertx vertx = Vertx.vertx();
+    private final HttpServer server;
+    private final Map<String, Map<String, String>> access = new ConcurrentHashMap<>();
+    private final Map<String, ChannelLog> logs = new ConcurrentHashMap<>();
+    public final List<JsonObject> proxied = new CopyOnWriteArrayList<>();
+    public final AtomicInteger eventFetches = new AtomicInteger();
+    public final AtomicInteger accessQueries = new AtomicInteger();
+    public final ChatDouble chat;
+
+    public static synchronized ServiceDoubles current() {
+        int port = Integer.getInteger(DoublesResource.PORT_PROPERTY);
+        if (instance == null || instance.port != port) {
+            if (instance != null) {
+                instance.stop();
+            }
+            instance = new ServiceDoubles(port);
+        }
+        return instance;
+    }
+
+    private ServiceDoubles(int port) {
+        this.port = port;
+        Router router = Router.router(vertx);
+        router.get("/jwks").handler(this::jwks);
+        router.get("/internal/channels/:id/access").handler(this::access);
+        router.get("/internal/channels/:id/events").handler(this::events);
+        router.get("/api/presence").handler(this::presence);
+        router.route("/api/*").handler(this::echo);
+        try {
+            server = vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1")
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("service doubles cannot listen on " + port, e);
+        }
+        chat = new ChatDouble(this);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** {@code access}: member, joinable or none (the default for anyone not granted). */
+    public void grant(String channelId, String userId, String accessLevel) {
+        access.computeIfAbsent(channelId, k -> new ConcurrentHashMap<>()).put(userId, accessLevel);
+    }
+
+    public boolean isMember(String channelId, String userId) {
+        return "member".equals(access.getOrDefault(channelId, Map.of()).get(userId));
+    }
+
+    public ChannelLog log(String channelId) {
+        return logs.computeIfAbsent(channelId, ChannelLog::new);
+    }
+
+    /** Commits an event and publishes it on chat.events, as chat-service's outbox relay does. */
+    public JsonObject commitAndPublish(String channelId, String type, JsonObject fields) {
+        JsonObject event = log(channelId).append(type, fields);
+        publishEvent(channelId, event);
+        return event;
+    }
+
+    public void publishEvent(String channelId, JsonObject event) {
+        TestKafka.publish(Topics.CHAT_EVENTS.name(), "chat-service/test", event.getString("t"), channelId,
+                json(event.getJsonObject("d")));
+    }
+
+    static JsonNode json(JsonObject object) {
+        try {
+            return io.parley.events.EnvelopeJson.mapper().readTree(object.encode());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void jwks(RoutingContext ctx) {
+        try {
+            RSAPublicKey key = (RSAPublicKey) KeyUtils.readPublicKey("/publicKey.pem");
+            Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+            JsonObject jwk = new JsonObject().put("kty", "RSA").put("kid", Tokens.KID).put("use", "sig").put("alg", "RS256")
+                    .put("n", b64.encodeToString(unsigned(key.getModulus().toByteArray())))
+                    .put("e", b64.encodeToString(unsigned(key.getPublicExponent().toByteArray())));
+            ctx.response().putHeader("Content-Type", "application/json")
+                    .end(new JsonObject().put("keys", new JsonArray().add(jwk)).encode());
+        } catch (Exception e) {
+            ctx.fail(e);
+        }
+    }
+
+    private static byte[] unsigned(byte[] bytes) {
+        return bytes.length > 1 && bytes[0] == 0 ? java.util.Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
+    }
+
+    private void access(RoutingContext ctx) {
+        accessQueries.incrementAndGet();
+        String channelId = ctx.pathParam("id");
+        String level = access.getOrDefault(channelId, Map.of()).getOrDefault(ctx.queryParams().get("userId"), "none");
+        JsonObject answer = new JsonObject().put("channelId", channelId).put("access", level)
+                .put("role", "member".equals(level) ? "member" : null)
+                .put("lastSeq", "none".equals(level) ? 0 : log(channelId).lastSeq());
+        ctx.response().putHeader("Content-Type", "application/json").end(answer.encode());
+    }
+
+    private void events(RoutingContext ctx) {
+        eventFetches.incrementAndGet();
+        long after = Long.parseLong(ctx.queryParams().get("after"));
+        int limit = Integer.parseInt(ctx.queryParams().get("limit"));
+        ctx.response().putHeader("Content-Type", "application/json")
+                .end(log(ctx.pathParam("id")).page(after, Math.min(limit, 1000)).encode());
+    }
+
+    private void presence(RoutingContext ctx) {
+        JsonArray list = new JsonArray();
+        for (String userId : ctx.queryParams().get("userIds").split(",")) {
+            list.add(new JsonObject().put("userId", userId).put("status", "online").putNull("text")
+                    .put("lastSeenAt", "2026-11-25T12:00:00.000Z"));
+        }
+        proxied.add(new JsonObject().put("path", "/api/presence").put("authorization", ctx.request().getHeader("Authorization")));
+        ctx.response().putHeader("Content-Type", "application/json").end(new JsonObject().put("presence", list).encode());
+    }
+
+    /** Stands in for any proxied service: streams the body through, counting bytes, and says what it saw. */
+    private void echo(RoutingContext ctx) {
+        AtomicLong bytes = new AtomicLong();
+        ctx.request().handler(chunk -> bytes.addAndGet(chunk.length()));
+        ctx.request().endHandler(done -> {
+            JsonObject seen = new JsonObject()
+                    .put("method", ctx.request().method().name())
+                    .put("uri", ctx.request().uri())
+                    .put("authorization", ctx.request().getHeader("Authorization"))
+                    .put("requestId", ctx.request().getHeader("X-Request-Id"))
+                    .put("bodyBytes", bytes.get());
+            proxied.add(seen);
+            ctx.response().putHeader("Content-Type", "application/json").setStatusCode(200).end(seen.encode());
+        });
+    }
+
+    private void stop() {
+        chat.stop();
+        server.close();
+        vertx.close();
+    }
+}

@@ -1,0 +1,148 @@
+package io.parley.gateway.support;
+
+import io.netty.buffer.Unpooled;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.awaitility.Awaitility.await;
+
+/** A WebSocket client of the gateway (Vert.x, not the gateway's own classes) that records every frame it gets. */
+public final class TestSocket {
+
+    private static final Vertx VERTX = Vertx.vertx();
+    private static final WebSocketClient CLIENT = VERTX.createWebSocketClient(new WebSocketClientOptions()
+            .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20));
+
+    private final WebSocket ws;
+    public final List<JsonObject> frames = new CopyOnWriteArrayList<>();
+    private volatile Short closeCode;
+
+    private TestSocket(WebSocket ws) {
+        this.ws = ws;
+        ws.textMessageHandler(text -> frames.add(new JsonObject(text)));
+        ws.closeHandler(v -> closeCode = ws.closeStatusCode() == null ? (short) 1006 : ws.closeStatusCode());
+    }
+
+    /** A random client address, so per-IP limits of one test never touch another. */
+    public static String randomIp() {
+        java.util.Random r = new java.util.Random();
+        return "10." + r.nextInt(256) + "." + r.nextInt(256) + "." + (1 + r.nextInt(254));
+    }
+
+    public static TestSocket open(int port, String token) {
+        return open(port, token, randomIp());
+    }
+
+    public static TestSocket open(int port, String token, String ip) {
+        try {
+            TestSocket socket = new TestSocket(connect(port, Map.of("Authorization", "Bearer " + token, "X-Forwarded-For", ip), "/ws")
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
+            socket.awaitFrame(f -> "hello".equals(f.getString("op")));
+            return socket;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot open a socket", e);
+        }
+    }
+
+    /** @return the HTTP status the upgrade was refused with, 101 when it was accepted, and the Retry-After header */
+    public static Refusal attempt(int port, Map<String, String> headers, String uri) {
+        try {
+            WebSocket ws = connect(port, headers, uri).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            ws.close();
+            return new Refusal(101, null);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UpgradeRejectedException rejected) {
+                return new Refusal(rejected.getStatus(), rejected.getHeaders().get("Retry-After"));
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public record Refusal(int status, String retryAfter) {
+    }
+
+    private static io.vertx.core.Future<WebSocket> connect(int port, Map<String, String> headers, String uri) {
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri);
+        headers.forEach(options::addHeader);
+        return CLIENT.connect(options);
+    }
+
+    public void send(JsonObject frame) {
+        ws.writeTextMessage(frame.encode());
+    }
+
+    public void sendText(String text) {
+        ws.writeTextMessage(text);
+    }
+
+    /** A text frame with exactly these bytes (they need not be UTF-8). */
+    public void sendRawText(byte[] bytes) {
+        ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(bytes), true));
+    }
+
+    public void sendBinary(byte[] bytes) {
+        ws.writeBinaryMessage(Buffer.buffer(bytes));
+    }
+
+    /** Sends {@code {"op":op,"id":<fresh>,"d":d}} and waits for its reply (ok or error). */
+    public JsonObject request(String op, JsonObject d) {
+        String id = UUID.randomUUID().toString();
+        send(new JsonObject().put("op", op).put("id", id).put("d", d));
+        return reply(id);
+    }
+
+    public JsonObject reply(String id) {
+        return awaitFrame(f -> ("ok".equals(f.getString("op")) || "error".equals(f.getString("op"))) && id.equals(f.getString("id")));
+    }
+
+    public JsonObject awaitFrame(Predicate<JsonObject> match) {
+        return await().atMost(Duration.ofSeconds(30)).until(() -> frames.stream().filter(match).findFirst().orElse(null),
+                java.util.Objects::nonNull);
+    }
+
+    public List<JsonObject> events(String channelId) {
+        return frames.stream().filter(f -> "event".equals(f.getString("op")) && f.getJsonObject("d") != null
+                && channelId.equals(f.getJsonObject("d").getString("channelId"))).toList();
+    }
+
+    public int awaitClose() {
+        return await().atMost(Duration.ofSeconds(20)).until(() -> closeCode, java.util.Objects::nonNull);
+    }
+
+    public boolean isClosed() {
+        return closeCode != null;
+    }
+
+    public void close() {
+        if (closeCode == null) {
+            ws.close();
+        }
+    }
+
+    public static JsonObject d(Object... keyValues) {
+        JsonObject d = new JsonObject();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            d.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return d;
+    }
+}
