@@ -1,0 +1,103 @@
+package io.parley.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code connect}: N authenticated sockets opened by forked client processes at once; reports handshakes per second,
+ * handshake percentiles (connect → hello) and the server's RSS growth per socket above its idle baseline.
+ */
+final class ConnectScenario {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Time for the server to settle after the last handshake before its memory is read. */
+    private static final long SETTLE_MS = 3_000;
+
+    private ConnectScenario() {
+    }
+
+    static BenchResult run(BenchTarget target, BenchOptions options) throws Exception {
+        int sockets = options.sockets();
+        int userCount = (int) Math.ceil(sockets / (double) options.socketsPerUser());
+        Progress.say("%s: setting up %d users for %d sockets", target.name(), userCount, sockets);
+        List<BenchTarget.User> users = target.users("con", userCount);
+        Path tokenFile = Files.createTempFile("parley-bench-tokens", ".txt");
+        List<Process> workers = new ArrayList<>();
+        try {
+            List<String> lines = new ArrayList<>(sockets);
+            for (int i = 0; i < sockets; i++) {
+                String token = users.get(i % userCount).token();
+                lines.add(token == null ? "-" : token);
+            }
+            Files.write(tokenFile, lines);
+            OptionalLong pid = target.serverPid();
+            long idleRss = pid.isPresent() ? ProcessMemory.rssKb(pid.getAsLong()) : -1;
+
+            int processes = (int) Math.ceil(sockets / (double) options.socketsPerProcess());
+            Progress.say("%s: opening %d sockets from %d client process(es), server RSS idle %d KiB", target.name(),
+                    sockets, processes, idleRss);
+            for (int w = 0; w < processes; w++) {
+                int from = (int) ((long) sockets * w / processes);
+                int to = (int) ((long) sockets * (w + 1) / processes);
+                workers.add(ForkedJava.command(ConnectWorker.class, List.of("-Xmx1g"), List.of(
+                        target.wsUri().toString(), tokenFile.toString(), Integer.toString(from), Integer.toString(to),
+                        Integer.toString(Math.max(1, options.concurrency() / processes))))
+                        .redirectError(ProcessBuilder.Redirect.INHERIT).start());
+            }
+            LatencyHistogram handshakes = new LatencyHistogram();
+            Map<String, Integer> failures = new TreeMap<>();
+            long opened = 0;
+            long start = Long.MAX_VALUE;
+            long end = 0;
+            for (Process worker : workers) {
+                String line = new BufferedReader(new InputStreamReader(worker.getInputStream(),
+                        StandardCharsets.UTF_8)).readLine();
+                if (line == null) {
+                    throw new IllegalStateException("a connect client exited with code " + worker.waitFor());
+                }
+                JsonNode report = JSON.readTree(line);
+                opened += report.path("opened").asLong();
+                start = Math.min(start, report.path("startMicros").asLong());
+                end = Math.max(end, report.path("endMicros").asLong());
+                handshakes.add(LatencyHistogram.decode(report.path("histogram").asText()));
+                report.path("failures").fields().forEachRemaining(f -> failures.merge(f.getKey(),
+                        f.getValue().asInt(), Integer::sum));
+            }
+            TimeUnit.MILLISECONDS.sleep(SETTLE_MS);
+            long loadedRss = pid.isPresent() ? ProcessMemory.rssKb(pid.getAsLong()) : -1;
+            Double perSocket = idleRss > 0 && loadedRss > 0 && opened > 0
+                    ? (loadedRss - idleRss) / (double) opened : null;
+            double elapsedS = Math.max(1, end - start) / 1_000_000.0;
+            return BenchResult.of(options.scenario(), elapsedS, (int) opened, handshakes)
+                    .withHandshakes(opened / elapsedS, perSocket)
+                    .with("requestedSockets", sockets)
+                    .with("users", userCount)
+                    .with("clientProcesses", processes)
+                    .with("socketFailures", failures)
+                    .with("serverRssIdleKb", idleRss)
+                    .with("serverRssLoadedKb", loadedRss);
+        } finally {
+            for (Process worker : workers) {
+                worker.getOutputStream().close();
+            }
+            for (Process worker : workers) {
+                if (!worker.waitFor(60, TimeUnit.SECONDS)) {
+                    worker.destroyForcibly();
+                }
+            }
+            Files.deleteIfExists(tokenFile);
+        }
+    }
+}

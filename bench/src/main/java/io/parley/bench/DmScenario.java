@@ -1,0 +1,135 @@
+package io.parley.bench;
+
+import io.vertx.core.Vertx;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * {@code dm}: P pairs of users, each pair on its DM channel. A sends pings on an open-loop schedule (the rate counts
+ * pings and pongs, so pings go at half of it); B answers each ping with a pong at once; A measures the round trip
+ * from the ping's scheduled time to the pong's arrival.
+ */
+final class DmScenario {
+
+    private DmScenario() {
+    }
+
+    static BenchResult run(BenchTarget target, BenchOptions options, Vertx vertx) throws Exception {
+        int pairs = options.pairs();
+        Progress.say("%s: setting up %d DM pairs", target.name(), pairs);
+        List<BenchTarget.User> pingers = target.users("dma", pairs);
+        List<BenchTarget.User> pongers = target.users("dmb", pairs);
+        List<String> channels = target.directChannels(pingers, pongers);
+        List<BenchTarget.User> everyone = new ArrayList<>(pingers);
+        everyone.addAll(pongers);
+
+        try (SocketPool pool = SocketPool.open(vertx, target.wsUri(), 2 * pairs, i -> everyone.get(i).token(),
+                options.concurrency())) {
+            pool.keepAlive(20_000);
+            double pingRate = options.rate() / 2.0;
+            long total = OpenLoopSchedule.countFor(pingRate, options.warmup().plus(options.duration()));
+            long warmupCount = OpenLoopSchedule.countFor(pingRate, options.warmup());
+            LatencyHistogram roundTrip = new LatencyHistogram();
+            BitSet ponged = new BitSet();
+            LongAdder duplicated = new LongAdder();
+            LongAdder delivered = new LongAdder();
+            AtomicLong lastDelivery = new AtomicLong();
+            Map<String, Integer> sendErrors = new TreeMap<>();
+            String runTag = Long.toString(BenchClock.micros(), 36);
+            boolean[] ready = new boolean[pairs];
+
+            for (int p = 0; p < pairs; p++) {
+                BenchSocket a = pool.get(p);
+                BenchSocket b = pool.get(pairs + p);
+                if (a == null || b == null) {
+                    continue;
+                }
+                String channel = channels.get(p);
+                ready[p] = FanoutScenario.subscribeAll(List.of(a, b), channel).size() == 2;
+                b.onPayload(ping -> {
+                    if (ping.kind() != 'p') {
+                        return;
+                    }
+                    delivered.increment();
+                    b.send(channel, new BenchPayload('q', ping.a(), ping.b(), ping.micros()).text(),
+                            runTag + "-q" + ping.b()).onFailure(e -> FanoutScenario.count(sendErrors,
+                                    "pong " + FanoutScenario.code(e)));
+                });
+                a.onPayload(pong -> {
+                    if (pong.kind() != 'q') {
+                        return;
+                    }
+                    long now = BenchClock.micros();
+                    boolean first;
+                    synchronized (ponged) {
+                        first = !ponged.get((int) pong.b());
+                        ponged.set((int) pong.b());
+                    }
+                    if (!first) {
+                        duplicated.increment();
+                        return;
+                    }
+                    delivered.increment();
+                    if (pong.b() >= warmupCount) {
+                        roundTrip.record(now - pong.micros());
+                        lastDelivery.accumulateAndGet(now, Math::max);
+                    }
+                });
+            }
+
+            Progress.say("%s: %d pings/s (+ as many pongs) over %d pairs for %s (+%s warm-up)", target.name(),
+                    (long) pingRate, pairs, options.duration(), options.warmup());
+            LongAdder pingsAcked = new LongAdder();
+            LongAdder replies = new LongAdder();
+            OpenLoopSchedule schedule = new OpenLoopSchedule(pingRate, total);
+            schedule.run((index, due) -> {
+                int pair = (int) (index % pairs);
+                if (!ready[pair]) {
+                    FanoutScenario.count(sendErrors, "NO_SOCKET");
+                    replies.increment();
+                    return;
+                }
+                pool.get(pair).send(channels.get(pair), new BenchPayload('p', pair, index, due).text(),
+                        runTag + "-p" + index).onComplete(reply -> {
+                            if (reply.succeeded()) {
+                                pingsAcked.increment();
+                            } else {
+                                FanoutScenario.count(sendErrors, "ping " + FanoutScenario.code(reply.cause()));
+                            }
+                            replies.increment();
+                        });
+            });
+            Drain.await(() -> replies.sum() == total && pongedCount(ponged) >= pingsAcked.sum(),
+                    () -> replies.sum() + delivered.sum(), 10_000, 60_000);
+
+            long windowMicros = Math.max(1, lastDelivery.get() - schedule.scheduledMicros(warmupCount));
+            long measuredPongs = roundTrip.count();
+            return BenchResult.of(options.scenario(), options.duration().toMillis() / 1000.0, pool.opened(),
+                            roundTrip)
+                    // deliveries: the measured round trips carried two messages each
+                    .withDeliveries(2 * measuredPongs * 1_000_000.0 / windowMicros,
+                            Math.max(0, pingsAcked.sum() - pongedCount(ponged)), duplicated.sum())
+                    .with("offeredMsgPerSec", options.rate())
+                    .with("pairs", pairs)
+                    .with("pingsSent", total)
+                    .with("pingsAcknowledged", pingsAcked.sum())
+                    .with("sendErrors", sendErrors)
+                    .with("unanswered", total - replies.sum())
+                    .with("socketFailures", pool.failures())
+                    .with("closedByServer", pool.closedByServer())
+                    .with("senderMaxLagMs", schedule.maxLagMs());
+        }
+    }
+
+    private static long pongedCount(BitSet ponged) {
+        synchronized (ponged) {
+            return ponged.cardinality();
+        }
+    }
+}

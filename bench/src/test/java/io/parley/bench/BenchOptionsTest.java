@@ -1,0 +1,40 @@
+package io.parley.bench;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class BenchOptionsTest {
+
+    @Test
+    void defaultsFollowTheIssue() {
+        assertEquals(19_000, BenchOptions.parse("connect").sockets());
+        assertEquals(1_000, BenchOptions.parse("fanout").subscribers());
+        assertEquals(10_000, BenchOptions.parse("dm").rate());
+        assertEquals(Duration.ofSeconds(30), BenchOptions.parse("fanout").duration());
+    }
+
+    @Test
+    void parsesDurationAndJsonFile() {
+        BenchOptions options = BenchOptions.parse("fanout", "--duration", "2m", "--json", "out.json");
+
+        assertEquals(Duration.ofMinutes(2), options.duration());
+        assertEquals(Path.of("out.json"), options.json().orElseThrow());
+        assertEquals(Duration.ofMillis(500), BenchOptions.duration("500ms"));
+    }
+
+    @Test
+    void sendersStayUnderTheDefaultPerUserSendRate() {
+        assertEquals(13, BenchOptions.parse("fanout", "--rate", "100").senders());
+    }
+
+    @Test
+    void rejectsUnknownScenariosAndOptions() {
+        assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("storm"));
+        assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("fanout", "--colour", "red"));
+    }
+}
