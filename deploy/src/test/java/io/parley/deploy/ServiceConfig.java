@@ -64,12 +64,12 @@ record ServiceConfig(String service, int httpPort, Map<String, String> propertie
     /**
      * The property an environment variable overrides, Quarkus's way: upper case, every character that is not a
      * letter or digit replaced by '_' (so QUARKUS_DATASOURCE_REACTIVE_URL is quarkus.datasource.reactive.url, and
-     * PARLEY_X_Y is parley.x-y). Profile-specific keys (%prod.a.b) count as a.b.
+     * PARLEY_X_Y is parley.x-y). %prod.a.b counts as a.b; a key of %dev or %test only does not count.
      */
     Optional<String> propertyFor(String envName) {
-        return java.util.stream.Stream.concat(properties.keySet().stream(), documentedOptional.stream())
-                .filter(key -> envNameOf(withoutProfile(key)).equals(envName))
-                .map(ServiceConfig::withoutProfile)
+        // a property set only for %dev or %test means nothing in a container
+        return java.util.stream.Stream.concat(productionProperties().stream(), documentedOptional.stream())
+                .filter(key -> envNameOf(key).equals(envName))
                 .findFirst();
     }
 

@@ -162,5 +162,6 @@ class WiringCheckTest {
         assertTrue(config.referencedEnv().contains("PARLEY_JWT_ISSUER"));
         assertEquals(1234, config.httpPort());
         assertTrue(!config.productionProperties().contains("parley.only-in-tests"));
+        assertEquals(Optional.empty(), config.propertyFor("PARLEY_ONLY_IN_TESTS"));
     }
 }
