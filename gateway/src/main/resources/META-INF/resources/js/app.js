@@ -1,0 +1,97 @@
+// Entry point: picks the screen (sign-in, chat, session ended) and wires the views to the chat engine.
+import * as auth from './auth.js';
+import * as api from './api.js';
+import * as chat from './chat.js';
+import { $ } from './dom.js';
+import { state, rememberUser } from './store.js';
+import { notify } from './notices.js';
+import { showLogin } from './views/login.js';
+import { mountStatus, showEnded } from './views/status.js';
+import { mountSidebar } from './views/sidebar.js';
+import { mountHeader } from './views/header.js';
+import { mountMessages } from './views/messages.js';
+import { mountComposer } from './views/composer.js';
+import { mountPanel } from './views/panel.js';
+import { createChannelDialog, browseDialog, pickPersonDialog } from './views/dialogs.js';
+
+const screens = ['login-screen', 'chat-screen', 'ended-screen'];
+
+function showScreen(id) {
+  screens.forEach((s) => { $(`#${s}`).hidden = s !== id; });
+}
+
+function signInScreen() {
+  showScreen('login-screen');
+  showLogin($('#login-screen'), startChat);
+}
+
+// the page is reloaded on sign-out and after an ended session, so no state of the old user survives
+const restart = () => location.reload();
+
+function endedScreen(code) {
+  chat.stop();
+  auth.forget();
+  showScreen('ended-screen');
+  showEnded($('#ended-screen'), code, restart);
+}
+
+function startChat() {
+  showScreen('chat-screen');
+  const openChannel = (id) => {
+    chat.open(id);
+    history.replaceState(null, '', `#${id}`);
+  };
+  const panel = mountPanel($('#side-panel'), { open: openChannel });
+  mountSidebar($('#sidebar'), {
+    open: openChannel,
+    createChannel: () => createChannelDialog((c) => { joinedLocally(c); openChannel(c.id); }),
+    browse: () => browseDialog((c) => { joinedLocally(c); openChannel(c.id); }),
+    newDm: () => pickPersonDialog('Message someone', 'Message', async (user) => {
+      rememberUser(user);
+      const channel = await api.openDm(user.id);
+      joinedLocally({ ...channel, peerId: user.id });
+      openChannel(channel.id);
+    }),
+    signOut: async () => {
+      chat.stop();
+      await auth.signOut();
+      restart();
+    },
+  });
+  mountHeader($('#channel-header'), $('#typing'), {
+    invite: () => pickPersonDialog('Invite to the channel', 'Invite', async (user) => {
+      rememberUser(user);
+      await api.invite(state.activeChannelId, user.id);
+      notify(`${user.displayName || user.username} was added`, { kind: 'info', ms: 3000 });
+    }),
+    leave: async () => {
+      if (!confirm('Leave this channel?')) return;
+      try {
+        await api.leaveChannel(state.activeChannelId);
+      } catch (e) {
+        notify(e);
+      }
+    },
+    toggleMembers: () => { panel.toggleMembers(); chat.refreshPresence(); },
+    search: (text) => panel.search(text),
+  });
+  const composer = mountComposer($('#composer'));
+  mountMessages($('#message-list'), { onReply: composer.reply });
+  mountStatus($('#connection-banner'), $('#notices'), () => chat.socket.reconnectNow());
+  chat.start(endedScreen);
+  const fromUrl = location.hash.slice(1);
+  if (fromUrl) chat.open(fromUrl);
+}
+
+/** A channel we just created or joined appears at once; the list fetched after it brings the exact unread count. */
+function joinedLocally(channel) {
+  chat.adoptChannel(channel);
+  chat.refreshChannels();
+}
+
+auth.onEnded(() => endedScreen(4001));
+
+(async () => {
+  if (await auth.resume()) startChat();
+  else signInScreen();
+})();
