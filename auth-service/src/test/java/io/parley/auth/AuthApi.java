@@ -32,10 +32,28 @@ public final class AuthApi {
         return register(username, PASSWORD).statusCode(201).extract().path("id");
     }
 
+    /** Registers {@code username} with {@link #PASSWORD}; returns the name, for chaining. */
+    public static String registeredName(String username) {
+        registered(username);
+        return username;
+    }
+
+    /** From an address of its own, so the per-IP bound of one test never spills into another. */
     public static ValidatableResponse login(String username, String password) {
+        return login(username, password, randomIp());
+    }
+
+    /** As if the gateway forwarded the request of a client at {@code clientIp}. */
+    public static ValidatableResponse login(String username, String password, String clientIp) {
         return given().contentType(ContentType.JSON)
+                .header("X-Forwarded-For", clientIp)
                 .body(Map.of("username", username, "password", password))
                 .when().post("/api/auth/login").then();
+    }
+
+    public static String randomIp() {
+        var random = java.util.concurrent.ThreadLocalRandom.current();
+        return "10." + random.nextInt(256) + "." + random.nextInt(256) + "." + random.nextInt(1, 255);
     }
 
     /** Logs in with {@link #PASSWORD}: the whole token answer. */

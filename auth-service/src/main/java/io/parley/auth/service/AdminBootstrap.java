@@ -3,7 +3,6 @@ package io.parley.auth.service;
 import io.parley.auth.config.AdminConfig;
 import io.parley.auth.domain.User;
 import io.parley.auth.messaging.UserEventOutbox;
-import io.parley.auth.messaging.UserEventRelay;
 import io.parley.auth.repository.UserRepository;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -29,16 +28,14 @@ public class AdminBootstrap {
     private final UserRepository users;
     private final PasswordHasher hasher;
     private final UserEventOutbox outbox;
-    private final UserEventRelay relay;
     private final AdminConfig config;
 
     public AdminBootstrap(Pool pool, UserRepository users, PasswordHasher hasher, UserEventOutbox outbox,
-            UserEventRelay relay, AdminConfig config) {
+            AdminConfig config) {
         this.pool = pool;
         this.users = users;
         this.hasher = hasher;
         this.outbox = outbox;
-        this.relay = relay;
         this.config = config;
     }
 
@@ -63,9 +60,7 @@ public class AdminBootstrap {
                         .call(user -> user == null ? io.smallrye.mutiny.Uni.createFrom().voidItem()
                                 : outbox.append(conn, UserEventOutbox.REGISTERED, user))))
                 .await().atMost(Duration.ofSeconds(30));
-        if (created != null) {
-            relay.trigger();
-        }
+        // no relay trigger here: at start-up the Kafka channel is not wired yet; the relay's poll publishes the record
         return created != null;
     }
 }

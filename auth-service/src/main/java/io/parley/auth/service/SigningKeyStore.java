@@ -181,12 +181,14 @@ public class SigningKeyStore {
         String publicLocation = keys.publicLocation().orElseThrow(() -> new IllegalStateException(
                 "parley.auth.keys.public-location must be set with parley.auth.keys.private-location"));
         try {
-            PrivateKey privateKey = KeyUtils.readPrivateKey(keys.privateLocation().orElseThrow());
-            RSAPublicKey publicKey = (RSAPublicKey) KeyUtils.readPublicKey(publicLocation);
+            // readKeyContent understands file:, classpath: and https: locations
+            PrivateKey privateKey = KeyUtils.decodePrivateKey(KeyUtils.readKeyContent(keys.privateLocation().orElseThrow()));
+            RSAPublicKey publicKey = (RSAPublicKey) KeyUtils.decodePublicKey(KeyUtils.readKeyContent(publicLocation));
             List<SigningKey> ring = new ArrayList<>();
             ring.add(new SigningKey(KeyIds.thumbprint(publicKey), publicKey, privateKey, Instant.EPOCH));
             if (keys.previousPublicLocation().isPresent()) {
-                RSAPublicKey previous = (RSAPublicKey) KeyUtils.readPublicKey(keys.previousPublicLocation().get());
+                RSAPublicKey previous = (RSAPublicKey) KeyUtils.decodePublicKey(
+                        KeyUtils.readKeyContent(keys.previousPublicLocation().get()));
                 ring.add(new SigningKey(KeyIds.thumbprint(previous), previous, null, Instant.EPOCH.minusSeconds(1)));
             }
             return new KeyRing(ring, null);
