@@ -4,7 +4,10 @@ import io.parley.session.domain.SessionEvents;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.mutiny.sqlclient.RowSet;
 import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.OffsetDateTime;
 
 /** SQL over {@code gateway_instances}: when each gateway was last heard from, and at which interval. */
 @ApplicationScoped
@@ -28,6 +31,26 @@ public class GatewayInstanceRepository {
                 """).execute(Tuple.of(heartbeat.instance(), SessionRepository.utc(heartbeat.at()),
                         (int) heartbeat.intervalMs()))
                 .replaceWithVoid();
+    }
+
+    /**
+     * A gateway that opens a session is known from then on, even before its first heartbeat arrives (it is judged
+     * by the default interval until then); '-infinity' lets any real heartbeat count as newer.
+     */
+    public Uni<Void> recordSeen(SqlClient client, String instance) {
+        return client.preparedQuery("""
+                INSERT INTO gateway_instances (instance_id, last_heartbeat, last_heard_at)
+                VALUES ($1, '-infinity', now())
+                ON CONFLICT (instance_id) DO NOTHING
+                """).execute(Tuple.of(instance)).replaceWithVoid();
+    }
+
+    /** Forgets gateways long gone that hold no live session. */
+    public Uni<Integer> deleteSilentSince(SqlClient client, OffsetDateTime before) {
+        return client.preparedQuery("""
+                DELETE FROM gateway_instances g WHERE g.last_heard_at < $1
+                  AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.instance_id = g.instance_id AND s.closed_at IS NULL)
+                """).execute(Tuple.of(before)).map(RowSet::rowCount);
     }
 
     public Uni<Void> recordStopped(SqlClient client, SessionEvents.InstanceStopped stopped) {

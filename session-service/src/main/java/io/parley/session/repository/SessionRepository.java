@@ -97,18 +97,16 @@ public class SessionRepository {
     }
 
     /**
-     * Closes the live sessions of gateways silent for {@code missed} of their intervals (or never heard from for
-     * that long); SKIP LOCKED lets several instances sweep at once without waiting on or repeating each other.
+     * Closes the live sessions of gateways silent for {@code missed} of their intervals. Every gateway that opened a
+     * session has a row (see {@link GatewayInstanceRepository#recordSeen}), so the scan starts from the small
+     * instances table; SKIP LOCKED lets several service instances sweep at once without waiting on each other.
      */
     public Uni<List<UUID>> expireOnSilentGateways(SqlClient client, int missed, long defaultIntervalMs, int batch) {
         return client.preparedQuery("""
                 WITH silent AS (
-                    SELECT s.session_id FROM sessions s
-                    LEFT JOIN gateway_instances g ON g.instance_id = s.instance_id
-                    WHERE s.closed_at IS NULL
-                      AND ((g.instance_id IS NULL
-                            AND s.last_seen_at < now() - $1::int * $2::bigint * interval '1 millisecond')
-                        OR g.last_heard_at < now() - $1::int * COALESCE(g.interval_ms, $2::bigint) * interval '1 millisecond')
+                    SELECT s.session_id FROM gateway_instances g
+                    JOIN sessions s ON s.instance_id = g.instance_id AND s.closed_at IS NULL
+                    WHERE g.last_heard_at < now() - $1::int * COALESCE(g.interval_ms, $2::bigint) * interval '1 millisecond'
                     LIMIT $3
                     FOR UPDATE OF s SKIP LOCKED)
                 UPDATE sessions SET closed_at = now(), close_reason = $4

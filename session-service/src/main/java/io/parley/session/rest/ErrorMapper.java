@@ -48,7 +48,7 @@ public class ErrorMapper {
             case 413 -> error(413, "TOO_LARGE", "request too large");
             case 415 -> error(415, "UNSUPPORTED_MEDIA_TYPE", "unsupported media type");
             case 503 -> error(503, "UNAVAILABLE", "temporarily unavailable");
-            default -> status >= 500 ? internal(e) : error(400, "INVALID", "invalid request");
+            default -> status >= 500 ? internal(e) : error(status, "INVALID", "invalid request");
         };
     }
 

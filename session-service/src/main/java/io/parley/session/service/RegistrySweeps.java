@@ -1,6 +1,7 @@
 package io.parley.session.service;
 
 import io.parley.session.config.SessionsConfig;
+import io.parley.session.repository.GatewayInstanceRepository;
 import io.parley.session.repository.SessionRepository;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -23,24 +24,34 @@ public class RegistrySweeps {
     private final GatewayLiveness gateways;
     private final PresenceService presence;
     private final SessionRepository sessions;
+    private final GatewayInstanceRepository instances;
     private final Pool pool;
     private final SessionsConfig config;
 
-    public RegistrySweeps(GatewayLiveness gateways, PresenceService presence, SessionRepository sessions, Pool pool,
-            SessionsConfig config) {
+    public RegistrySweeps(GatewayLiveness gateways, PresenceService presence, SessionRepository sessions,
+            GatewayInstanceRepository instances, Pool pool, SessionsConfig config) {
         this.gateways = gateways;
         this.presence = presence;
         this.sessions = sessions;
+        this.instances = instances;
         this.pool = pool;
         this.config = config;
     }
 
-    @Scheduled(every = "${parley.sessions.sweep-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    // not before start-up completes: the messaging channels every step may publish on are wired during it
+    @Scheduled(every = "${parley.sessions.sweep-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> sweep() {
         return step("expiring sessions of silent gateways", gateways.expireSilent())
                 .chain(() -> step("taking users offline after the grace period", presence.sweepDueOffline()))
-                .chain(() -> step("deleting old closed sessions", sessions.deleteClosedBefore(pool,
-                        OffsetDateTime.now(ZoneOffset.UTC).minus(config.closedRetention())).replaceWithVoid()));
+                .chain(() -> step("forgetting old closed sessions and gateways", forgetOld()));
+    }
+
+    private Uni<Void> forgetOld() {
+        OffsetDateTime before = OffsetDateTime.now(ZoneOffset.UTC).minus(config.closedRetention());
+        return sessions.deleteClosedBefore(pool, before)
+                .chain(() -> instances.deleteSilentSince(pool, before))
+                .replaceWithVoid();
     }
 
     /** A failing step (database down) is logged and retried next round; it never stops the other steps. */

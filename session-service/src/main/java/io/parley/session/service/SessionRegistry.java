@@ -5,6 +5,7 @@ import io.parley.session.domain.NotFoundException;
 import io.parley.session.domain.SessionEvents;
 import io.parley.session.domain.SessionRecord;
 import io.parley.session.messaging.SessionCommandPublisher;
+import io.parley.session.repository.GatewayInstanceRepository;
 import io.parley.session.repository.SessionRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -19,15 +20,18 @@ public class SessionRegistry {
 
     private final Pool pool;
     private final SessionRepository sessions;
+    private final GatewayInstanceRepository instances;
     private final PresenceService presence;
     private final SessionCommandPublisher commands;
     private final BannedUsers banned;
     private final SessionMetrics metrics;
 
-    public SessionRegistry(Pool pool, SessionRepository sessions, PresenceService presence,
+    public SessionRegistry(Pool pool, SessionRepository sessions, GatewayInstanceRepository instances,
+            PresenceService presence,
             SessionCommandPublisher commands, BannedUsers banned, SessionMetrics metrics) {
         this.pool = pool;
         this.sessions = sessions;
+        this.instances = instances;
         this.presence = presence;
         this.commands = commands;
         this.banned = banned;
@@ -35,7 +39,8 @@ public class SessionRegistry {
     }
 
     public Uni<Void> opened(SessionEvents.Opened opened) {
-        return pool.withTransaction(tx -> sessions.recordOpened(tx, opened)
+        return pool.withTransaction(tx -> instances.recordSeen(tx, opened.instance())
+                        .chain(() -> sessions.recordOpened(tx, opened))
                         // a ban that raced the handshake: the session must not stay live
                         .chain(() -> banned.contains(opened.userId())
                                 ? sessions.closeLive(tx, opened.sessionId(), null, SessionCommandPublisher.BANNED,
