@@ -15,7 +15,8 @@ export function mountComposer(root) {
 
   const input = el('textarea', { id: 'composer-input', rows: 1, maxlength: 4000, placeholder: 'Write a message…',
     'aria-label': 'Message' });
-  const fileInput = el('input', { id: 'composer-file', type: 'file', multiple: true, hidden: true,
+  // visually hidden rather than `hidden`: the 📎 button opens it, and automation can still hand it a file
+  const fileInput = el('input', { id: 'composer-file', type: 'file', multiple: true, class: 'visually-hidden', tabindex: -1,
     onchange: () => { [...fileInput.files].forEach(startUpload); fileInput.value = ''; } });
   const extras = el('div', { class: 'composer-extras' });
   const sendButton = el('button', { id: 'composer-send', class: 'primary send', type: 'submit', title: 'Send' }, 'Send');

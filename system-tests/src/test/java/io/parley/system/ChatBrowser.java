@@ -1,0 +1,268 @@
+package io.parley.system;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * One person using the web client a gateway serves at {@code /}, in Debian's headless Chromium driven through its own
+ * chromedriver (never a downloaded one). Methods act and read the way a person would: through the page.
+ */
+final class ChatBrowser implements AutoCloseable {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    final String username;
+    private final Path profile;
+    private final ChromeDriver driver;
+
+    static boolean available() {
+        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    }
+
+    static ChatBrowser open(int gatewayPort, String username) throws IOException {
+        return new ChatBrowser(gatewayPort, username);
+    }
+
+    private ChatBrowser(int gatewayPort, String username) throws IOException {
+        this.username = username;
+        this.profile = Files.createTempDirectory("parley-chromium-");
+        // an explicit driver path keeps Selenium Manager from looking anything up on the network
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--user-data-dir=" + profile, "--window-size=1280,800");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        this.driver = new ChromeDriver(service, options);
+        driver.get("http://127.0.0.1:" + gatewayPort + "/");
+    }
+
+    void register(String password, String displayName) {
+        await("the sign-in form", () -> present(By.id("login-toggle")));
+        click(By.id("login-toggle"));
+        type(By.id("login-username"), username);
+        type(By.id("login-display-name"), displayName);
+        type(By.id("login-password"), password);
+        click(By.id("login-submit"));
+        await("the chat screen after registering", () -> present(By.id("sign-out")));
+    }
+
+    void createChannel(String name, String topic, boolean isPrivate) {
+        click(By.id("create-channel"));
+        type(By.id("new-channel-name"), name);
+        type(By.id("new-channel-topic"), topic);
+        if (isPrivate) {
+            click(By.id("new-channel-private"));
+        }
+        click(By.id("new-channel-create"));
+        await("channel " + name + " open", () -> text(By.id("channel-title")).contains(name));
+    }
+
+    /** Adds a person to the open channel through the directory search. */
+    void invite(String person) {
+        click(By.id("invite"));
+        pickPerson(person);
+        await("the invite dialog to close", () -> !dialogOpen());
+    }
+
+    /** Starts a DM with a person found in the directory. */
+    void startDm(String person) {
+        click(By.id("new-dm"));
+        pickPerson(person);
+        await("the DM to open", () -> !dialogOpen() && present(By.id("composer-input")));
+    }
+
+    private void pickPerson(String person) {
+        type(By.id("person-query"), person);
+        By pick = By.cssSelector("button[data-pick='" + person + "']");
+        await(person + " in the directory", () -> present(pick));
+        click(pick);
+    }
+
+    void openChannel(String name) {
+        click(channelButton(name));
+        await("channel " + name + " open", () -> text(By.id("channel-title")).contains(name));
+    }
+
+    void awaitChannel(String name) {
+        await("channel " + name + " in the sidebar", () -> present(channelButton(name)));
+    }
+
+    void awaitUnread(String name, int count) {
+        await(count + " unread in " + name, () -> unread(name) == count);
+    }
+
+    int unread(String name) {
+        List<WebElement> badge = driver.findElements(By.cssSelector(
+                "button[data-channel-name='" + name + "'] .unread"));
+        return badge.isEmpty() ? 0 : Integer.parseInt(badge.get(0).getAttribute("data-unread"));
+    }
+
+    /** Types without sending (the others see "… is typing"). */
+    void typeDraft(String text) {
+        driver.findElement(By.id("composer-input")).sendKeys(text);
+    }
+
+    void send(String text) {
+        driver.findElement(By.id("composer-input")).sendKeys(text, Keys.ENTER);
+    }
+
+    void attach(Path file) {
+        driver.findElement(By.id("composer-file")).sendKeys(file.toAbsolutePath().toString());
+        await("the upload of " + file.getFileName(), () -> present(By.cssSelector(".upload[data-done='true']")));
+    }
+
+    void awaitMessage(String text) {
+        await("message '" + text + "'", () -> messageTexts().contains(text));
+    }
+
+    void awaitTyping(String text) {
+        await("typing indicator '" + text + "'", () -> present(By.id("typing-text"))
+                && text(By.id("typing-text")).contains(text));
+    }
+
+    /** Confirmed messages only: pending ones (no seq yet) are not counted. */
+    List<String> messageTexts() {
+        return script("return [...document.querySelectorAll('#message-list .msg')]"
+                + ".filter(m => m.dataset.seq).map(m => m.querySelector('.text')?.textContent || '')");
+    }
+
+    List<Long> messageSeqs() {
+        List<Object> seqs = script("return [...document.querySelectorAll('#message-list .msg')]"
+                + ".filter(m => m.dataset.seq).map(m => Number(m.dataset.seq))");
+        return seqs.stream().map(s -> ((Number) s).longValue()).toList();
+    }
+
+    void awaitThumbnail() {
+        await("an image thumbnail", () -> Boolean.TRUE.equals(((JavascriptExecutor) driver).executeScript(
+                "return [...document.querySelectorAll('#message-list img.thumb')]"
+                        + ".some(i => i.complete && i.naturalWidth > 0)")));
+    }
+
+    /** Reacts with an emoji from the hover bar of the message with this text. */
+    void react(String messageText, String emoji) {
+        WebElement message = driver.findElements(By.cssSelector("#message-list .msg")).stream()
+                .filter(m -> m.getText().contains(messageText)).findFirst().orElseThrow();
+        new Actions(driver).moveToElement(message).perform();
+        message.findElements(By.cssSelector(".react-quick")).stream()
+                .filter(b -> b.getText().equals(emoji)).findFirst().orElseThrow().click();
+    }
+
+    void awaitReaction(String emoji, int count) {
+        await(emoji + " × " + count, () -> driver.findElements(By.cssSelector("#message-list .reaction")).stream()
+                .anyMatch(r -> r.getText().replace("\n", "").equals(emoji + count)));
+    }
+
+    boolean reconnecting() {
+        return Boolean.TRUE.equals(((JavascriptExecutor) driver).executeScript(
+                "return !document.getElementById('connection-banner').hidden"));
+    }
+
+    void awaitReconnecting() {
+        await("the reconnecting banner", this::reconnecting);
+    }
+
+    void awaitConnected() {
+        await("the reconnecting banner to go", () -> !reconnecting());
+    }
+
+    void screenshot(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+    }
+
+    /** Waits for a condition the page should reach; the failure names it and shows the page's console. */
+    void await(String what, BooleanSupplier condition) {
+        try {
+            new WebDriverWait(driver, WAIT).ignoring(RuntimeException.class).until(d -> condition.getAsBoolean());
+        } catch (TimeoutException e) {
+            throw new AssertionError("no " + what + " within " + WAIT.toSeconds() + " s for " + username
+                    + "; browser console:\n" + console());
+        }
+    }
+
+    private String console() {
+        try {
+            return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                    .map(LogEntry::toString).collect(Collectors.joining("\n"));
+        } catch (RuntimeException e) {
+            return "(unavailable: " + e.getMessage() + ")";
+        }
+    }
+
+    private By channelButton(String name) {
+        return By.cssSelector("button[data-channel-name='" + name + "']");
+    }
+
+    private boolean dialogOpen() {
+        return Boolean.TRUE.equals(((JavascriptExecutor) driver).executeScript(
+                "return document.getElementById('dialog').open"));
+    }
+
+    private boolean present(By by) {
+        return driver.findElements(by).stream().anyMatch(WebElement::isDisplayed);
+    }
+
+    private String text(By by) {
+        List<WebElement> found = driver.findElements(by);
+        return found.isEmpty() ? "" : found.get(0).getText();
+    }
+
+    private void click(By by) {
+        await(by + " to click", () -> present(by));
+        driver.findElement(by).click();
+    }
+
+    private void type(By by, String text) {
+        await(by + " to type into", () -> present(by));
+        WebElement field = driver.findElement(by);
+        field.clear();
+        field.sendKeys(text);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> List<T> script(String js) {
+        return (List<T>) ((JavascriptExecutor) driver).executeScript(js);
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            driver.quit();
+        } finally {
+            try (Stream<Path> files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}
