@@ -2,6 +2,7 @@
 import * as auth from './auth.js';
 import * as api from './api.js';
 import * as chat from './chat.js';
+import * as activity from './activity.js';
 import { $ } from './dom.js';
 import { state, rememberUser } from './store.js';
 import { notify } from './notices.js';
@@ -72,7 +73,7 @@ function startChat() {
         notify(e);
       }
     },
-    toggleMembers: () => { panel.toggleMembers(); chat.refreshPresence(); },
+    toggleMembers: () => { panel.toggleMembers(); activity.watchPresence(); },
     search: (text) => panel.search(text),
   });
   const composer = mountComposer($('#composer'));

@@ -3,12 +3,12 @@
 import * as api from './api.js';
 import * as auth from './auth.js';
 import { ParleySocket } from './socket.js';
-import { state, changed, timeline, applyToTimeline, putMessage, rememberUser, unreadInTimeline, mentionsMe } from './store.js';
+import { state, changed, timeline, applyToTimeline, putMessage, rememberUser, mentionsMe } from './store.js';
 import { notify } from './notices.js';
 import { outbox } from './outbox.js';
+import * as activity from './activity.js';
 
 const PAGE = 50;
-const TYPING_SHOWN_MS = 6000;
 export let socket = null;
 let terminalHandler = () => {};
 
@@ -24,11 +24,12 @@ export function start(onTerminal) {
     cursorOf: (id) => state.cursors.get(id),
     onEvent,
     onState: (s, info) => { state.connection = { state: s, ...info }; changed('connection'); },
-    onReady: () => { refreshChannels(); outbox.flush(); watchPresence(); },
+    onReady: () => { refreshChannels(); outbox.flush(); activity.watchPresence(); },
     onSubscribed,
     onTerminal: (code) => terminalHandler(code),
   });
   outbox.attach(socket);
+  activity.attach(socket);
   auth.onRenewed((token) => socket.renewToken(token));
   refreshChannels();
   socket.connect();
@@ -119,7 +120,7 @@ function onEvent(frame) {
       if (d.channelId !== state.activeChannelId) updateChannel(d.channelId, { mentioned: true });
       break;
     case 'typing':
-      if (d.userId !== state.me.id) showTyping(d.channelId, d.userId);
+      if (d.userId !== state.me.id) activity.showTyping(d.channelId, d.userId);
       break;
     case 'presence.updated':
       state.presence.set(d.userId, d.status);
@@ -147,7 +148,7 @@ function onChannelEvent(type, d) {
   const t = timeline(d.channelId);
   if (t.loading) t.buffer.push([type, d]);
   else if (t.loaded) applyToTimeline(d.channelId, type, d);
-  if (type === 'message.created') stopTyping(d.channelId, d.message.senderId);
+  if (type === 'message.created') activity.stopTyping(d.channelId, d.message.senderId);
   changed('channels');
   if (d.channelId === state.activeChannelId) changed('timeline');
 }
@@ -207,6 +208,7 @@ export async function loadNewest(channelId) {
     t.buffer.forEach(([type, d]) => applyToTimeline(channelId, type, d));
   } catch (e) {
     notify(e);
+    if (e.code === 'NOT_FOUND' && state.activeChannelId === channelId) state.activeChannelId = null;
   } finally {
     t.loading = false;
     t.buffer = [];
@@ -252,65 +254,7 @@ export async function loadMembers(channelId) {
   if (channel?.type === 'dm') channel.peerId = [...roles.keys()].find((id) => id !== state.me.id) || state.me.id;
   changed('users');
   changed('channels');
-  watchPresence();
-}
-
-/** Sends `read` for what the user has seen; the badge drops at once, the server's marker follows. */
-let readTimer = null;
-export function markRead(channelId, seq) {
-  const channel = state.channels.get(channelId);
-  if (!channel || seq <= channel.readSeq) return;
-  channel.readSeq = seq;
-  channel.unread = unreadInTimeline(channelId, seq);
-  changed('channels');
-  clearTimeout(readTimer);
-  readTimer = setTimeout(() => {
-    const c = state.channels.get(channelId);
-    if (c) socket.request('read', { channelId, seq: c.readSeq }).catch(() => {});
-  }, 300);
-}
-
-let lastTypingSent = 0;
-export function typing(channelId) {
-  // the server drops more than one per 3 s anyway; not sending them saves the frames
-  if (Date.now() - lastTypingSent < 3000 || !socket.isOpen) return;
-  lastTypingSent = Date.now();
-  socket.request('typing', { channelId }).catch(() => {});
-}
-
-function showTyping(channelId, userId) {
-  if (!state.typing.has(channelId)) state.typing.set(channelId, new Map());
-  state.typing.get(channelId).set(userId, Date.now() + TYPING_SHOWN_MS);
-  changed('typing');
-  setTimeout(() => changed('typing'), TYPING_SHOWN_MS + 50);
-}
-
-function stopTyping(channelId, userId) {
-  if (state.typing.get(channelId)?.delete(userId)) changed('typing');
-}
-
-/** Presence of DM peers and the open channel's members (≤ 500), again after every reconnect. */
-let watched = '';
-async function watchPresence() {
-  const ids = new Set();
-  for (const c of state.channels.values()) if (c.peerId) ids.add(c.peerId);
-  for (const id of state.members.get(state.activeChannelId)?.keys() || []) ids.add(id);
-  ids.delete(state.me.id);
-  const list = [...ids].slice(0, 500);
-  const key = `${state.connection.hello?.sessionId}|${list.sort().join(',')}`;
-  if (!list.length || key === watched || !socket.isOpen) return;
-  watched = key;
-  try {
-    const ok = await socket.request('presence.watch', { userIds: list });
-    ok.presence.forEach((p) => state.presence.set(p.userId, p.status));
-    changed('presence');
-  } catch {
-    watched = '';
-  }
-}
-
-export function refreshPresence() {
-  watchPresence();
+  activity.watchPresence();
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

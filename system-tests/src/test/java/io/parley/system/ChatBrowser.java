@@ -174,8 +174,10 @@ final class ChatBrowser implements AutoCloseable {
         WebElement message = driver.findElements(By.cssSelector("#message-list .msg")).stream()
                 .filter(m -> m.getText().contains(messageText)).findFirst().orElseThrow();
         new Actions(driver).moveToElement(message).perform();
-        message.findElements(By.cssSelector(".react-quick")).stream()
-                .filter(b -> b.getText().equals(emoji)).findFirst().orElseThrow().click();
+        WebElement button = message.findElements(By.cssSelector(".react-quick")).stream()
+                .filter(b -> emoji.equals(b.getAttribute("textContent"))).findFirst().orElseThrow();
+        // the hover bar shows on :hover, which headless pointer moves do not always leave in place
+        ((JavascriptExecutor) driver).executeScript("arguments[0].click()", button);
     }
 
     void awaitReaction(String emoji, int count) {

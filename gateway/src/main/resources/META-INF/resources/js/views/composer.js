@@ -2,7 +2,7 @@
 import { el, mount, formatSize } from '../dom.js';
 import { state, on, nameOf } from '../store.js';
 import * as api from '../api.js';
-import * as chat from '../chat.js';
+import * as activity from '../activity.js';
 import { outbox } from '../outbox.js';
 import { notify } from '../notices.js';
 
@@ -23,7 +23,7 @@ export function mountComposer(root) {
 
   input.addEventListener('input', () => {
     autosize();
-    if (input.value.trim() && state.activeChannelId) chat.typing(state.activeChannelId);
+    if (input.value.trim() && state.activeChannelId) activity.typing(state.activeChannelId);
   });
   input.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {

@@ -11,25 +11,29 @@ export function mountHeader(root, typingRoot, actions) {
     if (search.value.trim()) actions.search(search.value.trim());
   } }, search);
 
+  // the search form is mounted once: re-rendering it on every event would take the focus from someone typing
+  const info = el('div', { class: 'title-block' });
+  const buttons = el('div', { class: 'header-actions' });
+  mount(root, info, buttons, searchForm);
+
   const render = () => {
     const c = state.channels.get(state.activeChannelId);
     if (!c) {
-      mount(root, el('h1', { class: 'title', text: 'Parley' }), searchForm);
+      mount(info, el('h1', { class: 'title', text: 'Parley' }));
+      mount(buttons);
       return;
     }
     const isDm = c.type === 'dm';
-    mount(root,
-      el('div', { class: 'title-block' },
-        el('h1', { class: 'title', id: 'channel-title' },
-          isDm ? dot(c.peerId) : el('span', { class: 'hash', text: c.visibility === 'private' ? '🔒' : '#' }),
-          el('span', { text: channelTitle(c) })),
-        c.topic ? el('p', { class: 'topic', text: c.topic }) : null),
-      el('div', { class: 'header-actions' },
-        isDm ? null : el('button', { class: 'ghost', type: 'button', id: 'members-toggle', title: 'Members',
-          onclick: actions.toggleMembers }, `👥 ${c.memberCount ?? ''}`),
-        isDm ? null : el('button', { class: 'ghost', type: 'button', id: 'invite', onclick: actions.invite }, 'Invite'),
-        isDm ? null : el('button', { class: 'ghost', type: 'button', id: 'leave', onclick: actions.leave }, 'Leave'),
-        searchForm));
+    mount(info,
+      el('h1', { class: 'title', id: 'channel-title' },
+        isDm ? dot(c.peerId) : el('span', { class: 'hash', text: c.visibility === 'private' ? '🔒' : '#' }),
+        el('span', { text: channelTitle(c) })),
+      c.topic ? el('p', { class: 'topic', text: c.topic }) : null);
+    mount(buttons,
+      isDm ? null : el('button', { class: 'ghost', type: 'button', id: 'members-toggle', title: 'Members',
+        onclick: actions.toggleMembers }, `👥 ${c.memberCount ?? ''}`),
+      isDm ? null : el('button', { class: 'ghost', type: 'button', id: 'invite', onclick: actions.invite }, 'Invite'),
+      isDm ? null : el('button', { class: 'ghost', type: 'button', id: 'leave', onclick: actions.leave }, 'Leave'));
   };
 
   const renderTyping = () => {

@@ -3,6 +3,7 @@
 import { el, mount, formatTime, formatSize } from '../dom.js';
 import { state, on, ordered, timeline, nameOf, mentionsMe } from '../store.js';
 import * as chat from '../chat.js';
+import * as activity from '../activity.js';
 import { outbox } from '../outbox.js';
 import { attachmentView } from '../media.js';
 import { avatar } from './sidebar.js';
@@ -29,7 +30,7 @@ export function mountMessages(list, { onReply }) {
 
   function sendRead() {
     if (document.visibilityState !== 'visible' || !state.activeChannelId || !seenSeq) return;
-    chat.markRead(state.activeChannelId, seenSeq);
+    activity.markRead(state.activeChannelId, seenSeq);
   }
   document.addEventListener('visibilitychange', sendRead);
 

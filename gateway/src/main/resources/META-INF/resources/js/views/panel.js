@@ -2,6 +2,7 @@
 import { el, mount, formatTime } from '../dom.js';
 import { state, on, nameOf, channelTitle } from '../store.js';
 import * as api from '../api.js';
+import * as chat from '../chat.js';
 import { notify } from '../notices.js';
 import { avatar, dot } from './sidebar.js';
 import { richText } from './messages.js';
@@ -60,6 +61,8 @@ export function mountPanel(root, { open }) {
       show('search');
       try {
         results = (await api.search(text)).messages;
+        // names of the senders: members of channels not opened yet are not known
+        new Set(results.map((m) => m.channelId)).forEach((id) => state.members.has(id) || chat.loadMembers(id));
       } catch (e) {
         results = [];
         notify(e);
