@@ -34,12 +34,14 @@ class InfrastructureTest {
     }
 
     @Test
-    void readinessChecksTheDatabaseAndKafka() {
-        given().when().get("/q/health/ready").then()
-                .statusCode(200)
-                .body("status", equalTo("UP"))
-                .body("checks.name", hasItems("Reactive PostgreSQL connections health check",
-                        "Kafka connection health check"));
+    void readinessChecksTheDatabaseKafkaAndTheBanList() {
+        // the ban list is complete once auth.users has been read to its end, which may take a moment after start
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().when().get("/q/health/ready").then()
+                        .statusCode(200)
+                        .body("status", equalTo("UP"))
+                        .body("checks.name", hasItems("Reactive PostgreSQL connections health check",
+                                "Kafka connection health check", "auth.users ban list")));
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.parley.events.EnvelopeJson;
 import io.parley.session.service.BanEnforcement;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -19,13 +20,19 @@ public class AuthUsersListener {
     private static final Logger LOG = Logger.getLogger(AuthUsersListener.class);
 
     private final BanEnforcement bans;
+    private final BanListProgress progress;
 
-    public AuthUsersListener(BanEnforcement bans) {
+    public AuthUsersListener(BanEnforcement bans, BanListProgress progress) {
         this.bans = bans;
+        this.progress = progress;
     }
 
     @Incoming("auth-users")
-    public Uni<Void> onUser(String value) {
+    public Uni<Void> onUser(ConsumerRecord<String, String> record) {
+        return apply(record.value()).invoke(() -> progress.handled(record.partition(), record.offset()));
+    }
+
+    private Uni<Void> apply(String value) {
         UUID userId;
         boolean banned;
         Instant at;
