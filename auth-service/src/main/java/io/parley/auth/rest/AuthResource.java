@@ -42,9 +42,7 @@ public class AuthResource {
     @Path("/login")
     public Uni<Responses.Tokens> login(@Valid @NotNull(message = BODY_REQUIRED) Requests.Login body,
             @Context HttpServerRequest request) {
-        // behind the gateway this is the client's address: X-Forwarded-For from trusted proxies is honoured
-        String clientIp = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
-        return logins.login(body.username(), body.password(), clientIp).map(Responses.Tokens::of);
+        return logins.login(body.username(), body.password(), ClientAddress.of(request)).map(Responses.Tokens::of);
     }
 
     @POST

@@ -14,6 +14,8 @@ import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -52,9 +54,11 @@ public class MeResource {
     @Path("/password")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> changePassword(
-            @Valid @NotNull(message = AuthResource.BODY_REQUIRED) Requests.PasswordChange body) {
+            @Valid @NotNull(message = AuthResource.BODY_REQUIRED) Requests.PasswordChange body,
+            @Context HttpServerRequest request) {
         return callers.current(identity)
-                .chain(caller -> accounts.changePassword(caller, body.currentPassword(), body.newPassword()))
+                .chain(caller -> accounts.changePassword(caller, body.currentPassword(), body.newPassword(),
+                        ClientAddress.of(request)))
                 .map(ignored -> Response.noContent().build());
     }
 }

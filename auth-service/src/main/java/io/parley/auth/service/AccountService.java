@@ -24,9 +24,10 @@ public class AccountService {
     private final UserEventOutbox outbox;
     private final UserEventRelay relay;
     private final AuthMetrics metrics;
+    private final LoginThrottle throttle;
 
     public AccountService(Pool pool, UserRepository users, RefreshTokenRepository tokens, PasswordHasher hasher,
-            UserEventOutbox outbox, UserEventRelay relay, AuthMetrics metrics) {
+            UserEventOutbox outbox, UserEventRelay relay, AuthMetrics metrics, LoginThrottle throttle) {
         this.pool = pool;
         this.users = users;
         this.tokens = tokens;
@@ -34,6 +35,7 @@ public class AccountService {
         this.outbox = outbox;
         this.relay = relay;
         this.metrics = metrics;
+        this.throttle = throttle;
     }
 
     /** @param displayName null: the username */
@@ -57,16 +59,18 @@ public class AccountService {
                 .invoke(relay::trigger);
     }
 
-    /** Checks the current password, stores the new hash and revokes every refresh token of the user. */
-    public Uni<Void> changePassword(User caller, String currentPassword, String newPassword) {
-        return users.findCredentialsById(pool, caller.id())
-                .chain(credentials -> hasher.matches(currentPassword, credentials.passwordHash()))
-                .chain(matches -> {
-                    if (!matches) {
-                        return Uni.createFrom().failure(new ForbiddenException("current password is incorrect"));
-                    }
-                    return hasher.hash(newPassword);
-                })
+    /**
+     * Checks the current password, stores the new hash and revokes every refresh token of the user. Wrong current
+     * passwords count as failed logins of the user, so a stolen access token cannot guess the password unbounded.
+     */
+    public Uni<Void> changePassword(User caller, String currentPassword, String newPassword, String clientIp) {
+        return throttle.admit(caller.username(), clientIp)
+                .chain(attempt -> users.findCredentialsById(pool, caller.id())
+                        .chain(credentials -> hasher.matches(currentPassword, credentials.passwordHash()))
+                        .chain(matches -> matches ? throttle.succeeded(attempt)
+                                : throttle.failed(attempt).chain(() -> Uni.createFrom().failure(
+                                        new ForbiddenException("current password is incorrect")))))
+                .chain(() -> hasher.hash(newPassword))
                 .chain(hash -> pool.withTransaction(conn -> users.updatePasswordHash(conn, caller.id(), hash)
                         .chain(() -> tokens.revokeAllOfUser(conn, caller.id()))))
                 .replaceWithVoid();

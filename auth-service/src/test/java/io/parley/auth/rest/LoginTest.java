@@ -1,6 +1,10 @@
 package io.parley.auth.rest;
 
 import io.parley.auth.AuthApi;
+import io.parley.auth.config.AuthConfig;
+import io.parley.auth.domain.RateLimitedException;
+import io.parley.auth.repository.LoginFailureRepository;
+import io.parley.auth.service.LoginThrottle;
 import io.parley.devstack.DevstackResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -27,6 +31,9 @@ class LoginTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    AuthConfig config;
 
     @Test
     void loginAnswersABearerPairAndTheUser() {
@@ -70,6 +77,32 @@ class LoginTest {
 
         ageFailures("username_key = $1", name.toLowerCase());
         AuthApi.login(name, AuthApi.PASSWORD).statusCode(200);
+    }
+
+    @Test
+    void throttleStateIsSharedByEveryInstance() {
+        String name = AuthApi.uniqueName("shared");
+        AuthApi.registered(name);
+        for (int i = 0; i < 5; i++) {
+            AuthApi.login(name, "wrong password").statusCode(401);
+        }
+        // a second instance: its own throttle, the same database
+        LoginThrottle otherInstance = new LoginThrottle(pool, new LoginFailureRepository(), config);
+        var refused = otherInstance.admit(name, AuthApi.randomIp()).onItemOrFailure()
+                .transform((attempt, failure) -> failure).await().atMost(Duration.ofSeconds(10));
+        org.junit.jupiter.api.Assertions.assertInstanceOf(RateLimitedException.class, refused);
+    }
+
+    @Test
+    void wrongCurrentPasswordsCountAsFailedLogins() {
+        String name = AuthApi.uniqueName("pwguess");
+        AuthApi.registered(name);
+        String token = AuthApi.session(name).accessToken();
+        for (int i = 0; i < 5; i++) {
+            changePassword(token, "guess " + i).statusCode(403);
+        }
+        changePassword(token, AuthApi.PASSWORD).statusCode(429).body("code", equalTo("RATE_LIMITED"));
+        AuthApi.login(name, AuthApi.PASSWORD).statusCode(429);
     }
 
     @Test
@@ -121,6 +154,12 @@ class LoginTest {
         given().accept("text/plain").when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("parley_auth_logins_total{outcome=\"success\""))
                 .body(containsString("parley_auth_registrations_total"));
+    }
+
+    private static io.restassured.response.ValidatableResponse changePassword(String token, String current) {
+        return given().auth().oauth2(token).contentType("application/json")
+                .body(java.util.Map.of("currentPassword", current, "newPassword", "another long secret"))
+                .when().post("/api/auth/password").then();
     }
 
     /** Moves recorded failures out of the window, as 15 minutes passing would, without waiting for them. */

@@ -43,6 +43,17 @@ class RefreshTokenTest {
     }
 
     @Test
+    void twoConcurrentUsesOfOneTokenRotateItOnce() throws Exception {
+        AuthApi.Session session = AuthApi.session(AuthApi.registeredName(AuthApi.uniqueName("race")));
+        var first = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> AuthApi.refresh(session.refreshToken()).extract().statusCode());
+        var second = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> AuthApi.refresh(session.refreshToken()).extract().statusCode());
+        java.util.List<Integer> statuses = java.util.stream.Stream.of(first.get(), second.get()).sorted().toList();
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(200, 401), statuses);
+    }
+
+    @Test
     void reuseInOneFamilyLeavesOtherSessionsAlone() {
         String name = AuthApi.registeredName(AuthApi.uniqueName("reuse"));
         AuthApi.Session phone = AuthApi.session(name);
