@@ -82,6 +82,20 @@ class PresenceTest extends LiveRegistryTest {
     }
 
     @Test
+    void graceStartedByAnInstanceThatDiedIsCompletedByTheSweep() {
+        UUID user = newUser();
+        // what an instance leaves behind when it dies between closing the sessions and deciding the presence
+        pool.preparedQuery("""
+                INSERT INTO presence (user_id, shown_status, offline_since, last_seen_at, shown_last_seen_at)
+                VALUES ($1, 'online', now() - interval '1 minute', now() - interval '1 minute', now() - interval '2 minutes')
+                """).execute(io.vertx.mutiny.sqlclient.Tuple.of(user)).await().atMost(Duration.ofSeconds(5));
+
+        eventually().until(() -> statuses(user).equals(List.of("offline")));
+        as(Tokens.user(newUser())).get("/api/presence?userIds=" + user).then().statusCode(200)
+                .body("presence[0].status", equalTo("offline"));
+    }
+
+    @Test
     void awayAndDndAreShownWithTheirText() {
         UUID user = newUser();
         UUID session = gateway.open(user);

@@ -63,6 +63,18 @@ public class PresenceRepository {
                 .replaceWithVoid();
     }
 
+    /**
+     * Starts the grace period of those of these users left without a live session, in the transaction that closed
+     * their sessions: should this instance die before it decides their presence, the offline sweep still finds them.
+     */
+    public Uni<Void> startGraceWhereNoLiveSession(SqlClient client, List<UUID> userIds) {
+        return client.preparedQuery("""
+                UPDATE presence p SET offline_since = now()
+                WHERE p.user_id = ANY($1) AND p.offline_since IS NULL
+                  AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.user_id = p.user_id AND s.closed_at IS NULL)
+                """).execute(Tuple.of(userIds.toArray(UUID[]::new))).replaceWithVoid();
+    }
+
     /** Users still shown present whose last session has been gone for the whole grace period. */
     public Uni<List<UUID>> dueOffline(SqlClient client, Duration grace, int batch) {
         return client.preparedQuery("""

@@ -4,12 +4,16 @@ import io.parley.session.config.SessionsConfig;
 import io.parley.session.domain.CloseReason;
 import io.parley.session.domain.SessionEvents;
 import io.parley.session.repository.GatewayInstanceRepository;
+import io.parley.session.repository.PresenceRepository;
 import io.parley.session.repository.SessionRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Keeps the registry honest about gateways: a stopped or silent gateway's sessions are closed. */
+/**
+ * Keeps the registry honest about gateways: a stopped or silent gateway's sessions are closed, and their users'
+ * grace period starts in the same transaction (their presence is then decided one user at a time).
+ */
 @ApplicationScoped
 public class GatewayLiveness {
 
@@ -17,15 +21,17 @@ public class GatewayLiveness {
     private final GatewayInstanceRepository instances;
     private final SessionRepository sessions;
     private final PresenceService presence;
+    private final PresenceRepository presenceRows;
     private final SessionMetrics metrics;
     private final SessionsConfig config;
 
     public GatewayLiveness(Pool pool, GatewayInstanceRepository instances, SessionRepository sessions,
-            PresenceService presence, SessionMetrics metrics, SessionsConfig config) {
+            PresenceService presence, PresenceRepository presenceRows, SessionMetrics metrics, SessionsConfig config) {
         this.pool = pool;
         this.instances = instances;
         this.sessions = sessions;
         this.presence = presence;
+        this.presenceRows = presenceRows;
         this.metrics = metrics;
         this.config = config;
     }
@@ -37,7 +43,8 @@ public class GatewayLiveness {
     /** A graceful stop closes the instance's sessions at once; their users' presence follows the grace period. */
     public Uni<Void> stopped(SessionEvents.InstanceStopped stopped) {
         return pool.withTransaction(tx -> instances.recordStopped(tx, stopped)
-                        .chain(() -> sessions.closeOfStoppedInstance(tx, stopped.instance(), stopped.at())))
+                        .chain(() -> sessions.closeOfStoppedInstance(tx, stopped.instance(), stopped.at()))
+                        .call(users -> presenceRows.startGraceWhereNoLiveSession(tx, users)))
                 .invoke(users -> metrics.sessionsClosed(CloseReason.GATEWAY_STOPPED, users.size()))
                 .chain(users -> presence.reconcileEach(users.stream().distinct().toList()));
     }
@@ -45,7 +52,8 @@ public class GatewayLiveness {
     /** One sweep round: sessions of gateways that missed their heartbeats are closed, then presence follows. */
     public Uni<Void> expireSilent() {
         return pool.withTransaction(tx -> sessions.expireOnSilentGateways(tx, config.missedHeartbeats(),
-                        config.defaultHeartbeatInterval().toMillis(), config.sweepBatch()))
+                                config.defaultHeartbeatInterval().toMillis(), config.sweepBatch())
+                        .call(users -> presenceRows.startGraceWhereNoLiveSession(tx, users)))
                 .invoke(users -> metrics.sessionsClosed(CloseReason.GATEWAY_EXPIRED, users.size()))
                 .chain(users -> presence.reconcileEach(users.stream().distinct().toList()));
     }
