@@ -125,8 +125,12 @@ public class LocalDirectoryBlobStore implements BlobStore {
             return stream;
         }
 
+        // commit and abort may race (a client hanging up while its upload is sealed): whichever runs first wins
         @Override
-        public void commit() throws IOException {
+        public synchronized void commit() throws IOException {
+            if (done) {
+                throw new IOException("the blob was aborted");
+            }
             stream.flush();
             channel.force(true);
             channel.close();
@@ -136,7 +140,7 @@ public class LocalDirectoryBlobStore implements BlobStore {
         }
 
         @Override
-        public void abort() {
+        public synchronized void abort() {
             if (done) {
                 return;
             }

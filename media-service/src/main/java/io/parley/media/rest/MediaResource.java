@@ -12,6 +12,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -57,19 +58,38 @@ public class MediaResource {
         if (ServedHeaders.matches(ifNoneMatch, file.etag())) {
             return Response.notModified().header(HttpHeaders.ETAG, file.etag()).build();
         }
-        // If-Range with another validator means the client's partial copy is stale: send the whole file
-        Optional<ByteRange> wanted = ifRange == null || ifRange.trim().equals(file.etag())
+        Optional<ByteRange> wanted = requestedRange(file, range, ifRange);
+        InputStream body = files.open(file, wanted.map(ByteRange::start).orElse(0L),
+                wanted.map(ByteRange::length).orElse(file.size()));
+        return described(file, wanted).entity(body).build();
+    }
+
+    /** The download's headers without its bytes, so no blob is opened for a HEAD. */
+    @HEAD
+    @Blocking
+    public Response describe(@PathParam("id") String id, @HeaderParam("Range") String range,
+            @HeaderParam("If-Range") String ifRange, @HeaderParam("If-None-Match") String ifNoneMatch) {
+        StoredFile file = readable(id);
+        if (ServedHeaders.matches(ifNoneMatch, file.etag())) {
+            return Response.notModified().header(HttpHeaders.ETAG, file.etag()).build();
+        }
+        return described(file, requestedRange(file, range, ifRange)).build();
+    }
+
+    // If-Range with another validator means the client's partial copy is stale: send the whole file
+    private static Optional<ByteRange> requestedRange(StoredFile file, String range, String ifRange) {
+        return ifRange == null || ifRange.trim().equals(file.etag())
                 ? ByteRange.parse(range, file.size()) : Optional.empty();
-        long offset = wanted.map(ByteRange::start).orElse(0L);
-        long length = wanted.map(ByteRange::length).orElse(file.size());
-        InputStream body = files.open(file, offset, length);
-        Response.ResponseBuilder answer = Response.status(wanted.isPresent() ? 206 : 200).entity(body)
+    }
+
+    private static Response.ResponseBuilder described(StoredFile file, Optional<ByteRange> wanted) {
+        Response.ResponseBuilder answer = Response.status(wanted.isPresent() ? 206 : 200)
                 .type(file.contentType())
-                .header(HttpHeaders.CONTENT_LENGTH, length)
+                .header(HttpHeaders.CONTENT_LENGTH, wanted.map(ByteRange::length).orElse(file.size()))
                 .header("Accept-Ranges", "bytes")
                 .header(HttpHeaders.CONTENT_DISPOSITION, ServedHeaders.contentDisposition(file));
         wanted.ifPresent(r -> answer.header("Content-Range", r.contentRange(file.size())));
-        return safe(answer, file.etag()).build();
+        return safe(answer, file.etag());
     }
 
     @GET

@@ -165,6 +165,19 @@ class UploadDownloadTest {
     }
 
     @Test
+    void headDescribesTheFileWithoutSendingIt() {
+        UUID owner = TestUsers.newUser();
+        byte[] bytes = randomBytes(5000);
+        String id = uploaded(owner, "head.bin", bytes);
+
+        given().auth().oauth2(TestUsers.tokenFor(owner)).when().head("/api/media/" + id).then()
+                .statusCode(200)
+                .header("Content-Length", "5000")
+                .header("ETag", "\"" + MediaApi.sha256(bytes) + "\"")
+                .header("Accept-Ranges", "bytes");
+    }
+
+    @Test
     void requestsWithoutAValidTokenAre401() {
         given().multiPart("file", "a.txt", "hello".getBytes(StandardCharsets.UTF_8))
                 .when().post("/api/media").then()
@@ -192,6 +205,19 @@ class UploadDownloadTest {
                 .statusCode(404).body("code", equalTo("NOT_FOUND"));
         given().auth().oauth2(token).when().get("/api/media/not-a-uuid").then()
                 .statusCode(404).body("code", equalTo("NOT_FOUND"));
+    }
+
+    @Test
+    void uploadsAndDownloadsAreCountedInMetrics() {
+        UUID owner = TestUsers.newUser();
+        String id = uploaded(owner, "counted.bin", randomBytes(10));
+        given().auth().oauth2(TestUsers.tokenFor(owner)).when().get("/api/media/" + id).then().statusCode(200);
+
+        given().accept("text/plain").when().get("/q/metrics").then()
+                .statusCode(200)
+                .body(containsString("parley_media_uploads_total{outcome=\"stored\""))
+                .body(containsString("parley_media_upload_bytes_total"))
+                .body(containsString("parley_media_downloads_total{partial=\"false\""));
     }
 
     static byte[] randomBytes(int size) {

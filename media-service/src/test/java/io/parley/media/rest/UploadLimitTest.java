@@ -5,6 +5,7 @@ import io.parley.media.MediaApi;
 import io.parley.media.TestUsers;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -13,6 +14,12 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,14 +29,20 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The upload limit and the per-user quota: 413 with a clear message, and nothing left behind. */
 @QuarkusTest
 @WithTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "database", value = "media"))
 class UploadLimitTest {
 
+    private static final String BOUNDARY = "parley-test-boundary";
+
     @Inject
     Pool pool;
+
+    @TestHTTPResource("/api/media")
+    URL uploadUrl;
 
     @Test
     void uploadOverTheLimitWithContentLengthGets413AndLeavesNothingOnDisk() {
@@ -82,6 +95,73 @@ class UploadLimitTest {
         MediaApi.upload(TestUsers.tokenFor(owner), "tiny.bin", UploadDownloadTest.randomBytes(50),
                         "application/octet-stream")
                 .statusCode(201);
+    }
+
+    @Test
+    void oversizedUploadAskingToContinueIsRefusedBeforeItsBodyIsSent() throws IOException {
+        // a raw exchange: only the headers go out, the body never does
+        try (Socket socket = new Socket(uploadUrl.getHost(), uploadUrl.getPort())) {
+            socket.setSoTimeout(20_000);
+            writeHeaders(socket, TestUsers.tokenFor(TestUsers.newUser()), limit() + 1024 * 1024);
+            String answer = readAnswer(socket);
+            assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+            assertTrue(answer.contains("\"TOO_LARGE\""), answer);
+        }
+    }
+
+    @Test
+    void acceptedUploadAskingToContinueGets100ThenIsStored() throws IOException {
+        byte[] body = multipart("continued.bin", new byte[] {1, 2, 3});
+        try (Socket socket = new Socket(uploadUrl.getHost(), uploadUrl.getPort())) {
+            socket.setSoTimeout(20_000);
+            writeHeaders(socket, TestUsers.tokenFor(TestUsers.newUser()), body.length);
+            String interim = readAnswer(socket);
+            assertTrue(interim.startsWith("HTTP/1.1 100"), interim);
+            socket.getOutputStream().write(body);
+            socket.getOutputStream().flush();
+            String answer = readAnswer(socket);
+            assertTrue(answer.startsWith("HTTP/1.1 201"), answer);
+            assertTrue(answer.contains("\"name\":\"continued.bin\""), answer);
+        }
+    }
+
+    private void writeHeaders(Socket socket, String token, long contentLength) throws IOException {
+        String head = "POST /api/media HTTP/1.1\r\nHost: " + uploadUrl.getHost() + ":" + uploadUrl.getPort()
+                + "\r\nAuthorization: Bearer " + token
+                + "\r\nContent-Type: multipart/form-data; boundary=" + BOUNDARY
+                + "\r\nContent-Length: " + contentLength + "\r\nExpect: 100-continue\r\n\r\n";
+        socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+    }
+
+    /** One response: its head, and its body when it declares a Content-Length. */
+    private static String readAnswer(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.write(b);
+        }
+        String text = head.toString(StandardCharsets.ISO_8859_1);
+        for (String line : text.split("\r\n")) {
+            if (line.toLowerCase().startsWith("content-length:")) {
+                int length = Integer.parseInt(line.substring(15).trim());
+                return text + new String(in.readNBytes(length), StandardCharsets.UTF_8);
+            }
+        }
+        return text;
+    }
+
+    private static byte[] multipart(String name, byte[] content) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(content);
+        out.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
     }
 
     private static int limit() {

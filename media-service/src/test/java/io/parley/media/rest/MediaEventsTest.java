@@ -1,0 +1,55 @@
+package io.parley.media.rest;
+
+import io.parley.devstack.DevstackResource;
+import io.parley.events.Envelope;
+import io.parley.media.KafkaRecords;
+import io.parley.media.MediaApi;
+import io.parley.media.TestUsers;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** media.events tells chat-service about files; a delete removes the blob, the row and announces it. */
+@QuarkusTest
+@WithTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "database", value = "media"))
+class MediaEventsTest {
+
+    @Test
+    void uploadIsAnnouncedAndDeleteRemovesTheBlobAndTheRowAndIsAnnounced() throws Exception {
+        UUID owner = TestUsers.newUser();
+        byte[] png = ThumbnailTest.image(300, 200, "png");
+        String id = MediaApi.uploaded(owner, "chart.png", png);
+        given().auth().oauth2(TestUsers.tokenFor(owner)).queryParam("size", 16)
+                .when().get("/api/media/" + id + "/thumbnail").then().statusCode(200);
+        assertTrue(Files.exists(MediaApi.blobOf(id)));
+        assertTrue(Files.exists(MediaApi.storageDir().resolve("thumbnails").resolve(id)));
+
+        given().auth().oauth2(TestUsers.tokenFor(owner)).when().delete("/api/media/" + id).then().statusCode(204);
+
+        assertFalse(Files.exists(MediaApi.blobOf(id)), "the blob is gone");
+        assertFalse(Files.exists(MediaApi.storageDir().resolve("thumbnails").resolve(id)), "its thumbnails too");
+        given().auth().oauth2(TestUsers.tokenFor(owner)).when().get("/api/media/" + id).then().statusCode(404);
+        given().auth().oauth2(TestUsers.tokenFor(owner)).when().delete("/api/media/" + id).then().statusCode(404);
+
+        List<Envelope> records = KafkaRecords.readByKey("media.events", id, 2, Duration.ofSeconds(30));
+        assertEquals(List.of("file.uploaded", "file.deleted"), records.stream().map(Envelope::type).toList());
+        Envelope uploaded = records.get(0);
+        assertEquals(id, uploaded.data().path("id").asText());
+        assertEquals(owner.toString(), uploaded.data().path("ownerId").asText());
+        assertEquals("chart.png", uploaded.data().path("name").asText());
+        assertEquals(png.length, uploaded.data().path("size").asLong());
+        assertEquals("image/png", uploaded.data().path("contentType").asText());
+        assertEquals(owner.toString(), records.get(1).data().path("ownerId").asText());
+    }
+}
