@@ -20,26 +20,52 @@ public record BenchPayload(char kind, long a, long b, long micros) {
 
     /** The payload inside a frame, or null when the frame carries none (hello, ok, other events). */
     public static BenchPayload find(String frame) {
-        int at = frame.indexOf(MARK);
-        if (at < 0 || at + MARK.length() + 2 >= frame.length()) {
+        return scan(frame::charAt, frame.length());
+    }
+
+    /** The same over a frame's raw UTF-8 bytes: the payload is ASCII, so no decoding is needed to find it. */
+    public static BenchPayload find(io.vertx.core.buffer.Buffer frame) {
+        return scan(i -> (char) frame.getByte(i), frame.length());
+    }
+
+    private interface Chars {
+        char at(int index);
+    }
+
+    private static BenchPayload scan(Chars frame, int length) {
+        int at = indexOfMark(frame, length);
+        if (at < 0 || at + MARK.length() + 2 >= length) {
             return null;
         }
         int pos = at + MARK.length();
-        char kind = frame.charAt(pos);
+        char kind = frame.at(pos);
         pos += 2;
         long[] numbers = new long[3];
         for (int n = 0; n < 3; n++) {
             long value = 0;
             int start = pos;
-            while (pos < frame.length() && Character.isDigit(frame.charAt(pos))) {
-                value = value * 10 + (frame.charAt(pos++) - '0');
+            while (pos < length && Character.isDigit(frame.at(pos))) {
+                value = value * 10 + (frame.at(pos++) - '0');
             }
-            if (pos == start || pos >= frame.length() || frame.charAt(pos) != ':') {
+            if (pos == start || pos >= length || frame.at(pos) != ':') {
                 return null;
             }
             numbers[n] = value;
             pos++;
         }
         return new BenchPayload(kind, numbers[0], numbers[1], numbers[2]);
+    }
+
+    private static int indexOfMark(Chars frame, int length) {
+        outer:
+        for (int i = 0; i + MARK.length() <= length; i++) {
+            for (int j = 0; j < MARK.length(); j++) {
+                if (frame.at(i + j) != MARK.charAt(j)) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 }

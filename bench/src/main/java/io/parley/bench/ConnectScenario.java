@@ -28,6 +28,42 @@ final class ConnectScenario {
     private ConnectScenario() {
     }
 
+    /**
+     * Opens and closes a tenth of the sockets (at most 1,000) first, so the idle memory and the handshake figures
+     * are those of a warm server (JIT, pools, key caches), not of its first requests.
+     */
+    private static void warmUp(BenchTarget target, Path tokenFile, int count, int concurrency) throws Exception {
+        Progress.say("%s: warm-up, %d sockets opened and closed", target.name(), count);
+        Process worker = startWorker(target, tokenFile, 0, count, concurrency);
+        try {
+            readReport(worker);
+        } finally {
+            worker.getOutputStream().close();
+            if (!worker.waitFor(60, TimeUnit.SECONDS)) {
+                worker.destroyForcibly();
+            }
+        }
+        TimeUnit.MILLISECONDS.sleep(SETTLE_MS);
+    }
+
+    private static Process startWorker(BenchTarget target, Path tokenFile, int from, int to, int concurrency)
+            throws java.io.IOException {
+        return ForkedJava.command(ConnectWorker.class, List.of("-Xmx1g"), List.of(target.wsUri().toString(),
+                        tokenFile.toString(), Integer.toString(from), Integer.toString(to),
+                        Integer.toString(concurrency)))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    /** The one JSON line a worker prints once all its handshakes are done. */
+    private static JsonNode readReport(Process worker) throws Exception {
+        String line = new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.UTF_8))
+                .readLine();
+        if (line == null) {
+            throw new IllegalStateException("a connect client exited with code " + worker.waitFor());
+        }
+        return JSON.readTree(line);
+    }
+
     static BenchResult run(BenchTarget target, BenchOptions options) throws Exception {
         int sockets = options.sockets();
         int userCount = (int) Math.ceil(sockets / (double) options.socketsPerUser());
@@ -42,6 +78,9 @@ final class ConnectScenario {
                 lines.add(token == null ? "-" : token);
             }
             Files.write(tokenFile, lines);
+            if (!options.warmup().isZero()) {
+                warmUp(target, tokenFile, Math.min(1_000, Math.max(1, sockets / 10)), options.concurrency());
+            }
             OptionalLong pid = target.serverPid();
             long idleRss = pid.isPresent() ? ProcessMemory.rssKb(pid.getAsLong()) : -1;
 
@@ -49,12 +88,8 @@ final class ConnectScenario {
             Progress.say("%s: opening %d sockets from %d client process(es), server RSS idle %d KiB", target.name(),
                     sockets, processes, idleRss);
             for (int w = 0; w < processes; w++) {
-                int from = (int) ((long) sockets * w / processes);
-                int to = (int) ((long) sockets * (w + 1) / processes);
-                workers.add(ForkedJava.command(ConnectWorker.class, List.of("-Xmx1g"), List.of(
-                        target.wsUri().toString(), tokenFile.toString(), Integer.toString(from), Integer.toString(to),
-                        Integer.toString(Math.max(1, options.concurrency() / processes))))
-                        .redirectError(ProcessBuilder.Redirect.INHERIT).start());
+                workers.add(startWorker(target, tokenFile, (int) ((long) sockets * w / processes),
+                        (int) ((long) sockets * (w + 1) / processes), Math.max(1, options.concurrency() / processes)));
             }
             LatencyHistogram handshakes = new LatencyHistogram();
             Map<String, Integer> failures = new TreeMap<>();
@@ -62,12 +97,7 @@ final class ConnectScenario {
             long start = Long.MAX_VALUE;
             long end = 0;
             for (Process worker : workers) {
-                String line = new BufferedReader(new InputStreamReader(worker.getInputStream(),
-                        StandardCharsets.UTF_8)).readLine();
-                if (line == null) {
-                    throw new IllegalStateException("a connect client exited with code " + worker.waitFor());
-                }
-                JsonNode report = JSON.readTree(line);
+                JsonNode report = readReport(worker);
                 opened += report.path("opened").asLong();
                 start = Math.min(start, report.path("startMicros").asLong());
                 end = Math.max(end, report.path("endMicros").asLong());

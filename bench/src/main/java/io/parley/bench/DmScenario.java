@@ -119,7 +119,7 @@ final class DmScenario {
                     .with("pairs", pairs)
                     .with("pingsSent", total)
                     .with("pingsAcknowledged", pingsAcked.sum())
-                    .with("sendErrors", sendErrors)
+                    .with("sendErrors", FanoutScenario.snapshot(sendErrors))
                     .with("unanswered", total - replies.sum())
                     .with("socketFailures", pool.failures())
                     .with("closedByServer", pool.closedByServer())

@@ -100,7 +100,7 @@ final class FanoutScenario {
                     .with("senders", senderPool.opened())
                     .with("messagesSent", total)
                     .with("messagesAcknowledged", ledger.acknowledged())
-                    .with("sendErrors", sendErrors)
+                    .with("sendErrors", FanoutScenario.snapshot(sendErrors))
                     .with("unanswered", total - replies.sum())
                     .with("socketFailures", merge(subscriberPool.failures(), senderPool.failures()))
                     .with("closedByServer", merge(subscriberPool.closedByServer(), senderPool.closedByServer()))
@@ -138,6 +138,11 @@ final class FanoutScenario {
 
     static synchronized void count(Map<String, Integer> counts, String key) {
         counts.merge(key, 1, Integer::sum);
+    }
+
+    /** A copy taken under the lock {@link #count} writes under (replies may still be arriving). */
+    static synchronized Map<String, Integer> snapshot(Map<String, Integer> counts) {
+        return new TreeMap<>(counts);
     }
 
     static Map<String, Integer> merge(Map<String, Integer> a, Map<String, Integer> b) {

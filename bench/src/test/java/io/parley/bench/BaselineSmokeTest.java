@@ -27,7 +27,7 @@ class BaselineSmokeTest {
     @Test
     void connectOpensEverySocketFromAForkedClientAndReadsServerMemory() throws Exception {
         BenchResult result = BenchRun.run(BenchOptions.parse("baseline-connect", "--sockets", "30",
-                "--sockets-per-process", "20"));
+                "--sockets-per-process", "20", "--warmup", "0s"));
 
         assertEquals(30, result.sockets());
         assertTrue(result.handshakesPerSec() > 0);
