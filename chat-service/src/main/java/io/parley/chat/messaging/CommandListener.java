@@ -1,0 +1,102 @@
+package io.parley.chat.messaging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.chat.domain.Caller;
+import io.parley.chat.domain.Command;
+import io.parley.chat.domain.CommandOutcome;
+import io.parley.chat.domain.InvalidRequest;
+import io.parley.chat.service.CommandProcessor;
+import io.parley.events.Envelope;
+import io.parley.events.EnvelopeJson;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Consumes {@code chat.commands} a poll at a time: the batch commits in one transaction, its events are published,
+ * the replies sent, and only then are the offsets acknowledged (committed by the throttled strategy). Nothing here
+ * ever nacks: an outage is waited out inside the processor.
+ */
+@ApplicationScoped
+public class CommandListener {
+
+    private static final Logger LOG = Logger.getLogger(CommandListener.class);
+
+    private final CommandProcessor processor;
+    private final ReplyPublisher replies;
+    private final Duration minBackoff;
+    private final Duration maxBackoff;
+
+    public CommandListener(CommandProcessor processor, ReplyPublisher replies,
+            @ConfigProperty(name = "parley.chat.retry.min-backoff") Duration minBackoff,
+            @ConfigProperty(name = "parley.chat.retry.max-backoff") Duration maxBackoff) {
+        this.processor = processor;
+        this.replies = replies;
+        this.minBackoff = minBackoff;
+        this.maxBackoff = maxBackoff;
+    }
+
+    @Incoming("chat-commands")
+    public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
+        List<Command> commands = new ArrayList<>();
+        List<Command> malformed = new ArrayList<>();
+        for (KafkaRecord<String, String> record : batch) {
+            parse(record.getPayload(), commands, malformed);
+        }
+        Uni<Void> invalidReplies = malformed.isEmpty() ? Uni.createFrom().voidItem()
+                : replies.reply(malformed, malformed.stream()
+                        .map(c -> CommandOutcome.failed(new InvalidRequest("malformed command"))).toList());
+        Uni<Void> work = commands.isEmpty() ? Uni.createFrom().voidItem()
+                : processor.process(commands).chain(outcomes -> replies.reply(commands, outcomes)
+                        .onFailure().invoke(e -> LOG.warnf("replies not sent, retrying: %s", e.getMessage()))
+                        .onFailure().retry().withBackOff(minBackoff, maxBackoff).indefinitely());
+        return invalidReplies.onFailure().recoverWithNull()
+                .chain(() -> work)
+                .chain(() -> Uni.createFrom().completionStage(batch.ack()));
+    }
+
+    /** A record that is not an envelope is logged and skipped; one with an address but a bad shape is INVALID. */
+    private static void parse(String value, List<Command> commands, List<Command> malformed) {
+        Envelope envelope;
+        try {
+            envelope = EnvelopeJson.read(value);
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("skipping a chat.commands record that is not an envelope: %s", e.getMessage());
+            return;
+        }
+        JsonNode data = envelope.data();
+        Command.ReplyAddress address = address(data == null ? null : data.get("reply"));
+        try {
+            UUID userId = UUID.fromString(data.path("userId").asText());
+            boolean admin = false;
+            for (JsonNode role : data.path("roles")) {
+                admin |= "admin".equals(role.asText());
+            }
+            Caller caller = new Caller(userId, data.path("username").asText(null), admin);
+            commands.add(new Command(envelope.id(), envelope.type(), caller, data.get("d"), address));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            if (address != null) {
+                malformed.add(new Command(envelope.id(), envelope.type(), null, null, address));
+            } else {
+                LOG.warnf("skipping command %s without a valid user", envelope.id());
+            }
+        }
+    }
+
+    private static Command.ReplyAddress address(JsonNode reply) {
+        if (reply == null || !reply.hasNonNull("instance")) {
+            return null;
+        }
+        return new Command.ReplyAddress(reply.path("instance").asText(), reply.path("connectionId").asText(null),
+                reply.path("frameId").asText(null));
+    }
+}

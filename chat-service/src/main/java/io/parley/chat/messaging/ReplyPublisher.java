@@ -1,0 +1,50 @@
+package io.parley.chat.messaging;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parley.chat.domain.Command;
+import io.parley.chat.domain.CommandOutcome;
+import io.parley.chat.domain.Json;
+import io.parley.events.Envelope;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** Answers commands on {@code gateway.replies}, keyed by the gateway instance that holds the socket. */
+@ApplicationScoped
+public class ReplyPublisher {
+
+    private final Emitter<String> replies;
+    private final String source;
+
+    public ReplyPublisher(@Channel("gateway-replies") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<String> replies,
+            ServiceIdentity identity) {
+        this.replies = replies;
+        this.source = identity.source();
+    }
+
+    /** Completes once the broker has every reply; commands without an address get none. */
+    public Uni<Void> reply(List<Command> commands, List<CommandOutcome> outcomes) {
+        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        for (int i = 0; i < commands.size(); i++) {
+            Command.ReplyAddress address = commands.get(i).reply();
+            if (address != null) {
+                acks.add(send(address, outcomes.get(i).reply()));
+            }
+        }
+        return Uni.createFrom().completionStage(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)));
+    }
+
+    CompletableFuture<Void> send(Command.ReplyAddress address, ObjectNode okOrError) {
+        ObjectNode data = Json.object();
+        data.put("connectionId", address.connectionId());
+        data.put("frameId", address.frameId());
+        data.setAll(okOrError);
+        return EnvelopeSender.send(replies, Envelope.of("reply", source, address.instance(), data));
+    }
+}

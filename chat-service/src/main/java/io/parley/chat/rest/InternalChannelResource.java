@@ -1,0 +1,47 @@
+package io.parley.chat.rest;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parley.chat.domain.FieldRules;
+import io.parley.chat.domain.InvalidRequest;
+import io.parley.chat.service.GatewayQueries;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+
+/**
+ * The gateway's internal routes (docs/internal-contract.md): no client token, reachable only on the cluster network,
+ * never proxied to clients.
+ */
+@Path("/internal/channels/{id}")
+public class InternalChannelResource {
+
+    private final GatewayQueries queries;
+
+    public InternalChannelResource(GatewayQueries queries) {
+        this.queries = queries;
+    }
+
+    @GET
+    @Path("/access")
+    public Uni<ObjectNode> access(@PathParam("id") String id, @QueryParam("userId") String userId) {
+        var user = Params.queryId("userId", userId);
+        if (user == null) {
+            throw new InvalidRequest("userId is required");
+        }
+        return queries.access(Params.pathId(id), user);
+    }
+
+    @GET
+    @Path("/events")
+    public Uni<ObjectNode> events(@PathParam("id") String id, @QueryParam("after") String after,
+            @QueryParam("limit") String limit) {
+        Long from = Params.queryLong("after", after);
+        if (from != null && from < 0) {
+            throw new InvalidRequest("after must not be negative");
+        }
+        int size = FieldRules.limit(Params.queryInt("limit", limit), 1000, 1000);
+        return queries.eventsAfter(Params.pathId(id), from == null ? 0 : from, size);
+    }
+}

@@ -1,0 +1,156 @@
+package io.parley.chat.service;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parley.chat.domain.ChatException;
+import io.parley.chat.domain.Command;
+import io.parley.chat.domain.CommandOutcome;
+import io.parley.chat.domain.Forbidden;
+import io.parley.chat.domain.Internal;
+import io.parley.chat.domain.InvalidRequest;
+
+import io.parley.chat.repository.ProcessedCommandRepository;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Applies client operations, many per transaction: the one code path of {@code chat.commands} batches and of
+ * REST's send. A command that was applied before (same envelope id) gets its stored reply and changes nothing.
+ */
+@ApplicationScoped
+public class CommandProcessor {
+
+    private static final Logger LOG = Logger.getLogger(CommandProcessor.class);
+
+    private final Pool pool;
+    private final Map<String, CommandHandler> handlers;
+    private final ProcessedCommandRepository processed;
+    private final OutboxRelay relay;
+    private final BannedUsers banned;
+    private final DatabaseWait health;
+    private final CommandMetrics metrics;
+    private final Duration minBackoff;
+    private final Duration maxBackoff;
+
+    public CommandProcessor(Pool pool, Instance<CommandHandler> handlers, ProcessedCommandRepository processed,
+            OutboxRelay relay, BannedUsers banned, DatabaseWait health, CommandMetrics metrics,
+            @ConfigProperty(name = "parley.chat.retry.min-backoff") Duration minBackoff,
+            @ConfigProperty(name = "parley.chat.retry.max-backoff") Duration maxBackoff) {
+        this.pool = pool;
+        this.handlers = handlers.stream().collect(Collectors.toMap(CommandHandler::op, Function.identity()));
+        this.processed = processed;
+        this.relay = relay;
+        this.banned = banned;
+        this.health = health;
+        this.metrics = metrics;
+        this.minBackoff = minBackoff;
+        this.maxBackoff = maxBackoff;
+    }
+
+    /**
+     * The Kafka path: commits the batch (waiting out a PostgreSQL outage with backoff, never giving up), then
+     * publishes its events; the outcomes are ready to be replied.
+     */
+    public Uni<List<CommandOutcome>> process(List<Command> commands) {
+        return commitDurably(commands)
+                .call(() -> relay.drain().onFailure().invoke(e -> LOG.warnf("relay failed, retrying: %s", e.getMessage()))
+                        .onFailure().retry().withBackOff(minBackoff, maxBackoff).indefinitely());
+    }
+
+    /**
+     * The REST path, the same transaction code: a client is waiting, so an outage fails it fast as UNAVAILABLE.
+     * A relay failure does not fail the committed send: the periodic relay publishes it.
+     */
+    public Uni<CommandOutcome> processNow(Command command) {
+        return commitOnce(List.of(command))
+                .onFailure(TransientFailures::isTransient).retry().withBackOff(minBackoff, maxBackoff).atMost(2)
+                .onFailure(TransientFailures::isTransient).transform(e -> new io.parley.chat.domain.Unavailable("the database is unavailable"))
+                .call(() -> relay.drain().onFailure().recoverWithNull())
+                .map(outcomes -> outcomes.get(0));
+    }
+
+    /** Commits the batch's effects and outbox rows without publishing them (the relay does). */
+    public Uni<List<CommandOutcome>> commitDurably(List<Command> commands) {
+        metrics.batch(commands.size());
+        return Uni.createFrom().deferred(() -> commitOnce(commands))
+                .onFailure(TransientFailures::isTransient).invoke(e -> {
+                    health.waiting("PostgreSQL: " + e.getClass().getSimpleName());
+                    metrics.retried();
+                    LOG.warnf("commands wait for PostgreSQL, retrying: %s", e.getMessage());
+                })
+                .onFailure(TransientFailures::isTransient).retry().withBackOff(minBackoff, maxBackoff).indefinitely()
+                .invoke(health::recovered);
+    }
+
+    /** One attempt: the batch in one transaction, or, when something in it is broken, each command on its own. */
+    private Uni<List<CommandOutcome>> commitOnce(List<Command> commands) {
+        return inTransaction(commands).onFailure(e -> !TransientFailures.isTransient(e)).recoverWithUni(e -> {
+            LOG.errorf(e, "batch of %d commands failed; applying them one by one", commands.size());
+            return oneByOne(commands);
+        });
+    }
+
+    private Uni<List<CommandOutcome>> oneByOne(List<Command> commands) {
+        return Multi.createFrom().iterable(commands)
+                .onItem().transformToUniAndConcatenate(command -> inTransaction(List.of(command))
+                        .map(outcomes -> outcomes.get(0))
+                        .onFailure(e -> !TransientFailures.isTransient(e)).recoverWithItem(e -> {
+                            LOG.errorf(e, "command %s (%s) failed", command.id(), command.op());
+                            return CommandOutcome.failed(new Internal("the command could not be applied"));
+                        }))
+                .collect().asList();
+    }
+
+    private Uni<List<CommandOutcome>> inTransaction(List<Command> commands) {
+        List<String> ids = commands.stream().map(Command::id).filter(id -> id != null).distinct().toList();
+        return pool.withTransaction(tx -> processed.find(tx, ids).chain(known -> {
+            Map<String, ObjectNode> applied = new LinkedHashMap<>();
+            Map<String, CommandOutcome> seen = new HashMap<>();
+            return Multi.createFrom().iterable(commands)
+                    .onItem().transformToUniAndConcatenate(command -> {
+                        if (command.id() != null && known.containsKey(command.id())) {
+                            return Uni.createFrom().item(CommandOutcome.replayed(known.get(command.id())));
+                        }
+                        if (command.id() != null && seen.containsKey(command.id())) {
+                            return Uni.createFrom().item(seen.get(command.id()));
+                        }
+                        return apply(tx, command).invoke(outcome -> {
+                            if (command.id() != null) {
+                                seen.put(command.id(), outcome);
+                                applied.put(command.id(), outcome.reply());
+                            }
+                        });
+                    })
+                    .collect().asList()
+                    .call(() -> processed.insert(tx, applied));
+        }));
+    }
+
+    private Uni<CommandOutcome> apply(SqlConnection tx, Command command) {
+        CommandHandler handler = handlers.get(command.op());
+        return Uni.createFrom().deferred(() -> {
+                    if (handler == null) {
+                        throw new InvalidRequest("unknown op " + command.op());
+                    }
+                    if (banned.isBanned(command.caller().userId())) {
+                        throw new Forbidden("the user is banned");
+                    }
+                    return handler.apply(tx, command);
+                })
+                .onFailure(ChatException.class).recoverWithItem(e -> CommandOutcome.failed((ChatException) e))
+                .invoke(outcome -> metrics.applied(handler == null ? "unknown" : command.op(), outcome));
+    }
+}

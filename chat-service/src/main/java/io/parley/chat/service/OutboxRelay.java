@@ -1,0 +1,85 @@
+package io.parley.chat.service;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.parley.chat.messaging.EventPublisher;
+import io.parley.chat.repository.ChannelEventRepository;
+import io.parley.chat.repository.UserEventOutbox;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.event.Observes;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes the outboxes: unpublished channel events in seq order per channel, then user events, and marks them
+ * published. One relay round at a time in the whole cluster (a PostgreSQL advisory lock), so a channel's events never
+ * overtake each other; a crash between publish and mark republishes the same (channel, seq), never skips one.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    /** Arbitrary constant naming the relay's advisory lock in the chat database. */
+    private static final long RELAY_LOCK = 0x70617260L;
+    private static final int ROUND = 500;
+
+    private final Pool pool;
+    private final ChannelEventRepository channelEvents;
+    private final UserEventOutbox userEvents;
+    private final EventPublisher publisher;
+    private final Counter relayedChannelEvents;
+    private final Counter relayedUserEvents;
+
+    public OutboxRelay(Pool pool, ChannelEventRepository channelEvents, UserEventOutbox userEvents,
+            EventPublisher publisher, MeterRegistry registry) {
+        this.pool = pool;
+        this.channelEvents = channelEvents;
+        this.userEvents = userEvents;
+        this.publisher = publisher;
+        this.relayedChannelEvents = Counter.builder("parley.chat.outbox.relayed").tag("topic", "chat.events")
+                .description("Channel events published from the outbox").register(registry);
+        this.relayedUserEvents = Counter.builder("parley.chat.outbox.relayed").tag("topic", "user.events")
+                .description("User events published from the outbox").register(registry);
+    }
+
+    /** Publishes everything committed so far; completes when it is all on Kafka and marked. */
+    public Uni<Void> drain() {
+        return pool.withTransaction(this::round).chain(full -> full ? drain() : Uni.createFrom().voidItem());
+    }
+
+    /** What a crash left unpublished goes out as soon as this instance is up. */
+    void onStart(@Observes StartupEvent event) {
+        relayLeftovers().subscribe().with(ignored -> { });
+    }
+
+    /** Leftovers: what a crash or a Kafka outage left unpublished goes out within a second of restart. */
+    @Scheduled(every = "${parley.chat.relay-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> relayLeftovers() {
+        return drain().onFailure().recoverWithItem(e -> {
+            LOG.warnf("outbox relay round failed, retried next round: %s", e.getMessage());
+            return null;
+        });
+    }
+
+    /** @return true when a round was full, so more may be waiting */
+    private Uni<Boolean> round(SqlConnection tx) {
+        return tx.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(io.vertx.mutiny.sqlclient.Tuple.of(RELAY_LOCK))
+                .chain(() -> channelEvents.unpublished(tx, ROUND))
+                .chain(events -> events.isEmpty() ? Uni.createFrom().item(0)
+                        : publisher.publishChannelEvents(events)
+                                .chain(() -> channelEvents.markPublished(tx, events))
+                                .invoke(() -> relayedChannelEvents.increment(events.size()))
+                                .replaceWith(events.size()))
+                .chain(channelCount -> userEvents.unpublished(tx, ROUND)
+                        .chain(events -> events.isEmpty() ? Uni.createFrom().item(false)
+                                : publisher.publishUserEvents(events)
+                                        .chain(() -> userEvents.markPublished(tx, events))
+                                        .invoke(() -> relayedUserEvents.increment(events.size()))
+                                        .replaceWith(events.size() == ROUND))
+                        .map(userFull -> userFull || channelCount == ROUND));
+    }
+}

@@ -1,0 +1,29 @@
+package io.parley.chat.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.chat.domain.InvalidRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Reads a command's {@code d} or a REST body into its record with the strict mapper; a bad shape is INVALID. */
+@ApplicationScoped
+public class PayloadReader {
+
+    private final ObjectMapper mapper;
+
+    public PayloadReader(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public <T> T read(JsonNode d, Class<T> type) {
+        if (d == null || !d.isObject()) {
+            throw new InvalidRequest("a JSON object is required");
+        }
+        try {
+            return mapper.treeToValue(d, type);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new InvalidRequest("a field has the wrong type");
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.parley.chat.service.commands;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parley.chat.domain.Caller;
+import io.parley.chat.domain.Command;
+import io.parley.chat.domain.CommandOutcome;
+import io.parley.chat.domain.CommandPayloads.Send;
+import io.parley.chat.domain.FieldRules;
+import io.parley.chat.domain.InvalidRequest;
+import io.parley.chat.domain.Json;
+import io.parley.chat.domain.WireTime;
+import io.parley.chat.repository.FileRepository;
+import io.parley.chat.repository.MessageRepository;
+import io.parley.chat.repository.MessageRepository.MessageHead;
+import io.parley.chat.service.AccessPolicy;
+import io.parley.chat.service.ChannelEventLog;
+import io.parley.chat.service.CommandHandler;
+import io.parley.chat.service.MentionNotifier;
+import io.parley.chat.service.PayloadReader;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** {@code send}: a new message, or the first result again for a retried (sender, clientMsgId). */
+@ApplicationScoped
+public class SendHandler implements CommandHandler {
+
+    static final int MAX_ATTACHMENTS = 10;
+
+    private final PayloadReader reader;
+    private final AccessPolicy access;
+    private final MessageRepository messages;
+    private final FileRepository files;
+    private final ChannelEventLog log;
+    private final MentionNotifier mentions;
+
+    public SendHandler(PayloadReader reader, AccessPolicy access, MessageRepository messages, FileRepository files,
+            ChannelEventLog log, MentionNotifier mentions) {
+        this.reader = reader;
+        this.access = access;
+        this.messages = messages;
+        this.files = files;
+        this.log = log;
+        this.mentions = mentions;
+    }
+
+    @Override
+    public String op() {
+        return "send";
+    }
+
+    @Override
+    public Uni<CommandOutcome> apply(SqlConnection tx, Command command) {
+        Send send = reader.read(command.d(), Send.class);
+        UUID channelId = FieldRules.required("channelId", send.channelId());
+        String clientMsgId = FieldRules.clientMsgId(send.clientMsgId());
+        List<UUID> attachments = send.attachments() == null ? List.of() : send.attachments();
+        if (attachments.size() > MAX_ATTACHMENTS || new HashSet<>(attachments).size() != attachments.size()
+                || attachments.stream().anyMatch(java.util.Objects::isNull)) {
+            throw new InvalidRequest("attachments: at most " + MAX_ATTACHMENTS + " distinct media ids");
+        }
+        String text = FieldRules.text(send.text(), !attachments.isEmpty());
+        Caller caller = command.caller();
+        return messages.findBySenderAndClientMsgId(tx, caller.userId(), clientMsgId).chain(first -> first.isPresent()
+                ? replay(tx, first.get())
+                : access.member(tx, channelId, caller)
+                        .chain(() -> checkReplyTo(tx, channelId, send.replyTo()))
+                        .chain(() -> attachedFiles(tx, caller.userId(), attachments))
+                        .chain(fileViews -> create(tx, channelId, caller, clientMsgId, text, send.replyTo(), attachments,
+                                fileViews)));
+    }
+
+    private Uni<CommandOutcome> replay(SqlConnection tx, MessageHead first) {
+        return messages.view(tx, first.id()).map(view -> CommandOutcome.sent(ok(first.id(), first.seq(),
+                first.createdAt()), view.orElseThrow(), false));
+    }
+
+    private Uni<Void> checkReplyTo(SqlConnection tx, UUID channelId, UUID replyTo) {
+        if (replyTo == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return messages.findHead(tx, replyTo).invoke(head -> {
+            if (head.isEmpty() || !head.get().channelId().equals(channelId)) {
+                throw new InvalidRequest("replyTo must be a message of the same channel");
+            }
+        }).replaceWithVoid();
+    }
+
+    private Uni<Map<UUID, ObjectNode>> attachedFiles(SqlConnection tx, UUID senderId, List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return files.ownedBy(tx, senderId, ids).invoke(found -> {
+            if (found.size() != ids.size()) {
+                throw new InvalidRequest("attachments must be files you uploaded");
+            }
+        });
+    }
+
+    private Uni<CommandOutcome> create(SqlConnection tx, UUID channelId, Caller caller, String clientMsgId,
+            String text, UUID replyTo, List<UUID> attachments, Map<UUID, ObjectNode> fileViews) {
+        UUID id = UUID.randomUUID();
+        Instant createdAt = WireTime.now();
+        ObjectNode[] message = new ObjectNode[1];
+        return log.append(tx, channelId, "message.created", seq -> {
+                    message[0] = view(id, channelId, seq, caller.userId(), text, createdAt, replyTo, attachments, fileViews);
+                    ObjectNode d = Json.object();
+                    d.set("message", message[0].deepCopy().put("clientMsgId", clientMsgId));
+                    return d;
+                })
+                .call(seq -> messages.insert(tx, id, channelId, seq, caller.userId(), clientMsgId, text, replyTo, createdAt))
+                .call(() -> messages.insertAttachments(tx, id, attachments))
+                .call(seq -> mentions.notify(tx, channelId, seq, id, caller.userId(), text))
+                .map(seq -> CommandOutcome.sent(ok(id, seq, createdAt), message[0], true));
+    }
+
+    private static ObjectNode view(UUID id, UUID channelId, long seq, UUID senderId, String text, Instant createdAt,
+            UUID replyTo, List<UUID> attachments, Map<UUID, ObjectNode> fileViews) {
+        ObjectNode json = Json.object();
+        json.put("id", id.toString());
+        json.put("channelId", channelId.toString());
+        json.put("seq", seq);
+        json.put("senderId", senderId.toString());
+        json.put("text", text);
+        json.put("createdAt", WireTime.format(createdAt));
+        json.putNull("editedAt");
+        json.put("deleted", false);
+        json.put("replyTo", replyTo == null ? null : replyTo.toString());
+        ArrayNode files = json.putArray("attachments");
+        attachments.forEach(a -> files.add(fileViews.get(a)));
+        json.putObject("reactions");
+        return json;
+    }
+
+    private static ObjectNode ok(UUID messageId, long seq, Instant createdAt) {
+        ObjectNode ok = Json.object();
+        ok.put("messageId", messageId.toString());
+        ok.put("seq", seq);
+        ok.put("createdAt", WireTime.format(createdAt));
+        return ok;
+    }
+}
