@@ -60,4 +60,16 @@ class BanTest extends LiveRegistryTest {
         publishUser(user, false);
         eventually().untilAsserted(() -> as(Tokens.user(user)).get("/api/sessions").then().statusCode(200));
     }
+
+    @Test
+    void sessionOpenedAfterTheBanIsClosedAtOnce() throws Exception {
+        UUID user = newUser();
+        publishUser(user, true);
+        eventually().untilAsserted(() -> as(Tokens.user(user)).get("/api/sessions").then().statusCode(403));
+
+        gateway.open(user);
+
+        eventually().until(() -> knownSessions(user) == 1 && liveSessions(user) == 0);
+        eventually().until(() -> sessionCommands.of("user.disconnect", user.toString()).size() == 1);
+    }
 }

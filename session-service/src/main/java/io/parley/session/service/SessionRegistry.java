@@ -9,6 +9,7 @@ import io.parley.session.repository.GatewayInstanceRepository;
 import io.parley.session.repository.SessionRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
@@ -27,8 +28,7 @@ public class SessionRegistry {
     private final SessionMetrics metrics;
 
     public SessionRegistry(Pool pool, SessionRepository sessions, GatewayInstanceRepository instances,
-            PresenceService presence,
-            SessionCommandPublisher commands, BannedUsers banned, SessionMetrics metrics) {
+            PresenceService presence, SessionCommandPublisher commands, BannedUsers banned, SessionMetrics metrics) {
         this.pool = pool;
         this.sessions = sessions;
         this.instances = instances;
@@ -41,15 +41,18 @@ public class SessionRegistry {
     public Uni<Void> opened(SessionEvents.Opened opened) {
         return pool.withTransaction(tx -> instances.recordSeen(tx, opened.instance())
                         .chain(() -> sessions.recordOpened(tx, opened))
-                        // a ban that raced the handshake: the session must not stay live
-                        .chain(() -> banned.contains(opened.userId())
-                                ? sessions.closeLive(tx, opened.sessionId(), null, SessionCommandPublisher.BANNED,
-                                        CloseReason.BANNED)
-                                        .chain(closed -> closed == null ? Uni.createFrom().voidItem()
-                                                : commands.disconnect(opened.userId(), SessionCommandPublisher.BANNED))
+                        .chain(() -> banned.contains(opened.userId()) ? closeBanned(tx, opened)
                                 : Uni.createFrom().voidItem())
                         .chain(() -> presence.reconcile(tx, opened.userId(), opened.connectedAt())))
                 .invoke(metrics::sessionOpened);
+    }
+
+    /** A ban that raced the handshake: the session must not stay live, and every gateway drops the user. */
+    private Uni<Void> closeBanned(SqlConnection tx, SessionEvents.Opened opened) {
+        return sessions.closeLive(tx, opened.sessionId(), null, SessionCommandPublisher.BANNED, CloseReason.BANNED)
+                .chain(user -> user == null ? Uni.createFrom().voidItem()
+                        : commands.disconnect(user, SessionCommandPublisher.BANNED)
+                                .invoke(() -> metrics.sessionsClosed(CloseReason.BANNED, 1)));
     }
 
     public Uni<Void> closed(SessionEvents.Closed closed) {
