@@ -4,6 +4,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /** media-service's own settings ({@code parley.media.*}); every default and its reason is in application.properties. */
@@ -30,6 +31,9 @@ public interface MediaConfig {
 
     /** Thumbnail edge when {@code size} is not given. */
     int defaultThumbnailSize();
+
+    /** A file whose {@code file.uploaded} is still unacknowledged after this long is published again. */
+    Duration announceAfter();
 
     /** Images whose declared width × height passes this are refused before decoding (decompression bombs). */
     long maxImagePixels();

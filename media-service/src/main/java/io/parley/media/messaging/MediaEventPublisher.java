@@ -12,10 +12,13 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 
 /** Publishes {@code file.uploaded} / {@code file.deleted} on {@code media.events}, keyed by file id. */
 @ApplicationScoped
 public class MediaEventPublisher {
+
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
 
     private final MutinyEmitter<Record<String, String>> emitter;
     private final String source;
@@ -43,9 +46,11 @@ public class MediaEventPublisher {
         return send("file.deleted", file, data);
     }
 
+    // bounded: a caller holding a row lock or a client waiting must not wait out Kafka's own delivery timeout
     private Uni<Void> send(String type, StoredFile file, ObjectNode data) {
         String key = file.id().toString();
-        return emitter.send(Record.of(key, EnvelopeJson.write(Envelope.of(type, source, key, data))));
+        return emitter.send(Record.of(key, EnvelopeJson.write(Envelope.of(type, source, key, data))))
+                .ifNoItem().after(ACK_TIMEOUT).fail();
     }
 
     private static String hostName() {

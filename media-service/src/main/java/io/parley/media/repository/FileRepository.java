@@ -9,9 +9,14 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** The {@code files} table: metadata of stored files, the per-user quota, and who may read a file. */
 @ApplicationScoped
@@ -51,7 +56,7 @@ public class FileRepository {
                         return Uni.createFrom().item(false);
                     }
                     return conn.preparedQuery("INSERT INTO files (id, owner_id, name, size, content_type, sha256,"
-                                    + " storage_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+                                    + " storage_key, created_at, announced) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, false)")
                             .execute(Tuple.from(new Object[] {file.id(), file.ownerId(), file.name(), file.size(),
                                     file.contentType(), file.sha256(), file.storageKey(),
                                     OffsetDateTime.ofInstant(file.createdAt(), ZoneOffset.UTC)}))
@@ -71,20 +76,61 @@ public class FileRepository {
                 .map(FileRepository::firstOrNull);
     }
 
-    /** Removes the file's row and its attachment grants; false when it was already gone. */
-    public Uni<Boolean> delete(UUID fileId) {
+    /** Notes that the file's {@code file.uploaded} was acknowledged. */
+    public Uni<Void> markAnnounced(UUID fileId) {
+        return pool.preparedQuery("UPDATE files SET announced = true WHERE id = $1").execute(Tuple.of(fileId))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Announces, oldest first, files left unannounced for longer than {@code age}: each row is locked while
+     * {@code announce} publishes it, so a concurrent delete waits and its {@code file.deleted} comes after.
+     *
+     * @return how many were announced
+     */
+    public Uni<Integer> announceOverdue(Duration age, int limit, Function<StoredFile, Uni<Void>> announce) {
         return pool.withTransaction(conn -> conn
-                .preparedQuery("DELETE FROM file_attachments WHERE file_id = $1").execute(Tuple.of(fileId))
-                .chain(() -> conn.preparedQuery("DELETE FROM files WHERE id = $1").execute(Tuple.of(fileId)))
-                .map(rows -> rows.rowCount() > 0));
+                .preparedQuery("SELECT " + COLUMNS + " FROM files f WHERE NOT f.announced"
+                        + " AND f.created_at < now() - make_interval(secs => $1)"
+                        + " ORDER BY f.created_at LIMIT $2 FOR UPDATE SKIP LOCKED")
+                .execute(Tuple.of((double) age.toMillis() / 1000, limit))
+                .chain(rows -> {
+                    List<StoredFile> overdue = new ArrayList<>();
+                    rows.forEach(row -> overdue.add(toFile(row)));
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (StoredFile file : overdue) {
+                        chain = chain.chain(() -> announce.apply(file)).chain(() -> conn
+                                .preparedQuery("UPDATE files SET announced = true WHERE id = $1")
+                                .execute(Tuple.of(file.id())).replaceWithVoid());
+                    }
+                    return chain.replaceWith(overdue.size());
+                }));
+    }
+
+    /**
+     * Removes the file's row and its attachment grants after {@code announce} has published the deletion, all under
+     * the row's lock (so it never overtakes a pending {@code file.uploaded}). If {@code announce} fails nothing is
+     * removed. False when the file was already gone.
+     */
+    public Uni<Boolean> delete(UUID fileId, Supplier<Uni<Void>> announce) {
+        return pool.withTransaction(conn -> conn
+                .preparedQuery("SELECT id FROM files WHERE id = $1 FOR UPDATE").execute(Tuple.of(fileId))
+                .chain(locked -> locked.rowCount() == 0
+                        ? Uni.createFrom().item(false)
+                        : announce.get()
+                                .chain(() -> conn.preparedQuery("DELETE FROM file_attachments WHERE file_id = $1")
+                                        .execute(Tuple.of(fileId)))
+                                .chain(() -> conn.preparedQuery("DELETE FROM files WHERE id = $1")
+                                        .execute(Tuple.of(fileId)))
+                                .replaceWith(true)));
     }
 
     private static StoredFile firstOrNull(RowSet<Row> rows) {
         var it = rows.iterator();
-        if (!it.hasNext()) {
-            return null;
-        }
-        Row r = it.next();
+        return it.hasNext() ? toFile(it.next()) : null;
+    }
+
+    private static StoredFile toFile(Row r) {
         return new StoredFile(r.getUUID("id"), r.getUUID("owner_id"), r.getString("name"), r.getLong("size"),
                 r.getString("content_type"), r.getString("sha256"), r.getString("storage_key"),
                 r.getOffsetDateTime("created_at").toInstant());

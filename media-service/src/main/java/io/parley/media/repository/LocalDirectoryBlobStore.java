@@ -1,6 +1,7 @@
 package io.parley.media.repository;
 
 import io.parley.media.config.MediaConfig;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -16,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -25,6 +28,7 @@ import java.util.stream.Stream;
  * The default {@link BlobStore}: one file per key under a directory. A blob is written to {@code tmp/} and renamed
  * into place after an fsync, so a reader never sees half a blob and a crash leaves only a temp file.
  */
+@Startup
 @ApplicationScoped
 public class LocalDirectoryBlobStore implements BlobStore {
 
@@ -95,10 +99,15 @@ public class LocalDirectoryBlobStore implements BlobStore {
         return root.resolve(key);
     }
 
-    // temp files are only ever live inside one request; any found at start-up belong to a crashed process
+    // a temp file lives only as long as its upload; one untouched for an hour belongs to a crashed process (the
+    // age keeps another instance's live uploads safe when several share the directory)
     private void clearLeftoverTempFiles() throws IOException {
+        Instant stale = Instant.now().minus(Duration.ofHours(1));
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(tmp, "*.part")) {
             for (Path leftover : leftovers) {
+                if (Files.getLastModifiedTime(leftover).toInstant().isAfter(stale)) {
+                    continue;
+                }
                 Files.deleteIfExists(leftover);
                 LOG.infof("removed the unfinished upload %s", leftover.getFileName());
             }

@@ -60,18 +60,21 @@ public class FileService {
     }
 
     /**
-     * Uploader or admin only (403 for another reader). {@code file.deleted} goes out first: if Kafka refuses it,
-     * nothing is deleted and the client may retry; then the row, then the blob and its thumbnails.
+     * Uploader or admin only (403 for another reader). {@code file.deleted} is published while the row is locked and
+     * before it is removed: if Kafka does not acknowledge it, nothing is deleted and the client may retry. The blob
+     * and its thumbnails go last.
      */
     public Uni<Void> delete(Caller caller, String id) {
         return readable(caller, id).chain(file -> {
             if (!caller.mayDelete(file)) {
                 return Uni.createFrom().failure(new ForbiddenException("only the uploader or an admin may delete a file"));
             }
-            return events.deleted(file)
-                    .onFailure().transform(e -> new UnavailableException("could not announce the deletion; try again"))
-                    .chain(() -> files.delete(file.id()))
-                    .chain(() -> removeBlobs(file))
+            return files.delete(file.id(), () -> events.deleted(file)
+                            .onFailure().transform(e -> new UnavailableException(
+                                    "could not announce the deletion; try again")))
+                    .chain(deleted -> deleted
+                            ? removeBlobs(file)
+                            : Uni.createFrom().failure(new NotFoundException("no such file")))
                     .invoke(() -> registry.counter("parley.media.deletes").increment());
         });
     }

@@ -1,6 +1,7 @@
 package io.parley.media.service;
 
 import io.parley.media.config.MediaConfig;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -18,8 +19,10 @@ import java.util.Base64;
 /**
  * The AES-256 key that wraps every file's data key: {@code parley.media.master-key} when set (production: a
  * Kubernetes secret), otherwise a key generated on first start and kept in {@code parley.media.master-key-file}
- * so that a developer's files stay readable across restarts. The key itself is never logged.
+ * so that a developer's files stay readable across restarts. Loaded at start-up, so a bad key fails the boot, not
+ * the first upload. The key itself is never logged.
  */
+@Startup
 @ApplicationScoped
 public class MasterKey {
 

@@ -76,22 +76,35 @@ public class UploadService {
                 sniffer.detect(sealed.head()), sealed.sha256(), sealed.storageKey(), Instant.now());
     }
 
-    /** Records a sealed file and announces it; on refusal or failure its blob is removed again. */
+    /**
+     * Records a sealed file within the quota (else its blob is removed again and 413), then announces it. An
+     * announcement Kafka does not acknowledge in time does not fail the upload: the row stays unannounced and
+     * {@link io.parley.media.messaging.AnnouncementRelay} publishes it later.
+     */
     public Uni<StoredFile> register(StoredFile file) {
         return files.insertWithinQuota(file, quota())
                 .onFailure().transform(e -> unavailable("recording the file failed", e))
                 .chain(inserted -> inserted
-                        ? events.uploaded(file)
-                                .onFailure().call(e -> files.delete(file.id()).onFailure().recoverWithNull())
-                                .onFailure().transform(e -> unavailable("announcing the file failed", e))
-                        : Uni.createFrom().failure(new TooLargeException(
+                        ? Uni.createFrom().voidItem()
+                        : Uni.createFrom().<Void>failure(new TooLargeException(
                                 "storage quota exceeded: this file would take you past your " + quota() + " bytes")))
                 .onFailure().call(() -> discard(file))
+                .chain(() -> announce(file))
                 .invoke(() -> {
                     countOutcome("stored");
                     registry.counter("parley.media.upload.bytes").increment(file.size());
                 })
                 .replaceWith(file);
+    }
+
+    private Uni<Void> announce(StoredFile file) {
+        return events.uploaded(file)
+                .chain(() -> files.markAnnounced(file.id()))
+                .onFailure().recoverWithUni(e -> {
+                    LOG.warnf("file.uploaded for %s is not acknowledged yet (%s): the relay will publish it",
+                            file.id(), e.getMessage());
+                    return Uni.createFrom().voidItem();
+                });
     }
 
     /** Counts an upload refused or failed before it became a file. */

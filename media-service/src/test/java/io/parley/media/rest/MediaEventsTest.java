@@ -8,6 +8,9 @@ import io.parley.media.TestUsers;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -16,6 +19,7 @@ import java.util.List;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,6 +28,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @WithTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "database", value = "media"))
 class MediaEventsTest {
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void fileWhoseAnnouncementWasNeverAcknowledgedIsPublishedByTheRelay() {
+        UUID id = UUID.randomUUID();
+        UUID owner = TestUsers.newUser();
+        // as if the instance had died between the row's commit and Kafka's acknowledgement
+        pool.preparedQuery("INSERT INTO files (id, owner_id, name, size, content_type, sha256, storage_key,"
+                        + " created_at, announced) VALUES ($1, $2, 'late.txt', 5, 'text/plain', $3, 'files/00/late',"
+                        + " now() - interval '1 minute', false)")
+                .execute(Tuple.of(id, owner, "0".repeat(64))).await().atMost(Duration.ofSeconds(10));
+
+        List<Envelope> records = KafkaRecords.readByKey("media.events", id.toString(), 1, Duration.ofSeconds(30));
+        assertEquals(List.of("file.uploaded"), records.stream().map(Envelope::type).toList());
+        assertEquals("late.txt", records.get(0).data().path("name").asText());
+        await().atMost(Duration.ofSeconds(10)).until(() -> pool
+                .preparedQuery("SELECT announced FROM files WHERE id = $1").execute(Tuple.of(id))
+                .await().atMost(Duration.ofSeconds(5)).iterator().next().getBoolean("announced"));
+    }
 
     @Test
     void uploadIsAnnouncedAndDeleteRemovesTheBlobAndTheRowAndIsAnnounced() throws Exception {

@@ -143,6 +143,10 @@ class EncryptedBlobsTest {
             public long maxImagePixels() {
                 return 1_000_000;
             }
+
+            public java.time.Duration announceAfter() {
+                return java.time.Duration.ofSeconds(30);
+            }
         };
     }
 }
