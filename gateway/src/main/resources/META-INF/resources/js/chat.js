@@ -51,6 +51,9 @@ async function checkAccount() {
 
 /** The authoritative channel list and unread counts; run at start and after every reconnect (user events are not replayed). */
 export async function refreshChannels() {
+  // only channels known before asking can be missing from the answer because we left them; one that a
+  // channel.joined or a create added meanwhile is simply newer than the list
+  const knownBefore = new Set(state.channels.keys());
   let body;
   try {
     body = await api.myChannels();
@@ -61,9 +64,12 @@ export async function refreshChannels() {
   const seen = new Set();
   for (const c of body.channels) {
     seen.add(c.id);
-    addChannel(c, { listLastSeq: c.lastSeq, unread: c.unread, readSeq: c.readSeq, role: c.role });
+    const known = state.channels.get(c.id);
+    // a `read` still on its way is newer than the list's marker
+    const read = known && known.readSeq > c.readSeq ? {} : { unread: c.unread, readSeq: c.readSeq };
+    addChannel(c, { listLastSeq: c.lastSeq, role: c.role, ...read });
   }
-  for (const id of [...state.channels.keys()]) if (!seen.has(id)) dropChannel(id);
+  for (const id of knownBefore) if (!seen.has(id)) dropChannel(id);
   changed('channels');
 }
 
@@ -74,7 +80,9 @@ export function adoptChannel(channel) {
 
 function addChannel(c, extra = {}) {
   const known = state.channels.get(c.id);
-  const channel = { unread: 0, readSeq: 0, listLastSeq: c.lastSeq ?? 0, ...known, ...c, ...extra };
+  const { id, type, name, topic, visibility, createdAt, lastSeq, memberCount, peerId } = c;
+  const fields = { id, type, name, topic, visibility, createdAt, lastSeq, memberCount, peerId: peerId ?? known?.peerId };
+  const channel = { unread: 0, readSeq: 0, listLastSeq: lastSeq ?? 0, ...known, ...fields, ...extra };
   channel.lastSeq = Math.max(known?.lastSeq ?? 0, c.lastSeq ?? 0, state.cursors.get(c.id) ?? 0);
   state.channels.set(c.id, channel);
   if (!state.cursors.has(c.id)) state.cursors.set(c.id, c.lastSeq ?? 0);
