@@ -156,6 +156,9 @@ class ChannelMembershipTest {
         invite(owner, id, member);
         patch(admin, "/api/channels/" + id, Map.of("name", "renamed by admin")).statusCode(200).body("name", equalTo("renamed by admin"));
         delete(admin, "/api/channels/" + id + "/members/" + member.id()).statusCode(204);
+        post(admin, "/api/channels/" + id + "/join", null).statusCode(403);
+        String dm = post(owner, "/api/dms", Map.of("userId", member.id().toString())).statusCode(201).extract().path("id");
+        get(admin, "/api/channels/" + dm).statusCode(404);
     }
 
     @Test

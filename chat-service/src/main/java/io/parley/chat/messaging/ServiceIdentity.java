@@ -1,11 +1,16 @@
 package io.parley.chat.messaging;
 
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
-/** The {@code source} this instance writes into envelopes: {@code chat-service/<host>}. */
+/**
+ * The {@code source} this instance writes into envelopes: {@code chat-service/<host>}. Built at start-up, because
+ * the host name lookup may block and must not run on an event loop.
+ */
+@Startup
 @ApplicationScoped
 public class ServiceIdentity {
 
