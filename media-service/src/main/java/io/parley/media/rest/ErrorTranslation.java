@@ -57,9 +57,7 @@ public final class ErrorTranslation {
     private static Throwable unwrap(Throwable failure) {
         Throwable current = failure;
         while ((current instanceof java.util.concurrent.CompletionException
-                || current instanceof io.smallrye.mutiny.CompositeException
-                || current instanceof java.io.UncheckedIOException && current.getCause() instanceof ApiException)
-                && current.getCause() != null) {
+                || current instanceof io.smallrye.mutiny.CompositeException) && current.getCause() != null) {
             current = current instanceof io.smallrye.mutiny.CompositeException composite
                     ? composite.getCauses().get(0) : current.getCause();
         }

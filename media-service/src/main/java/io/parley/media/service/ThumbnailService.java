@@ -41,6 +41,8 @@ public class ThumbnailService {
         this.registry = registry;
         // the TwelveMonkeys readers register through ServiceLoader on the application class loader
         ImageIO.scanForPlugins();
+        // ImageIO would otherwise cache the decrypted image in a temp file: plaintext must never reach the disk
+        ImageIO.setUseCache(false);
     }
 
     /** @throws UnsupportedMediaTypeException for a file that is not a thumbnailable image */

@@ -220,6 +220,15 @@ class UploadDownloadTest {
                 .body(containsString("parley_media_downloads_total{partial=\"false\""));
     }
 
+    @Test
+    void openApiDescribesTheStreamingUploadRoute() {
+        given().when().get("/q/openapi?format=json").then()
+                .statusCode(200)
+                .body("paths.'/api/media'.post.requestBody.content.'multipart/form-data'.schema.required[0]",
+                        equalTo("file"))
+                .body("paths.'/api/media/{id}'.get", org.hamcrest.Matchers.notNullValue());
+    }
+
     static byte[] randomBytes(int size) {
         byte[] bytes = new byte[size];
         new Random().nextBytes(bytes);
