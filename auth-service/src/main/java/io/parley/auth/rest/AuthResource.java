@@ -25,10 +25,12 @@ public class AuthResource {
 
     private final AccountService accounts;
     private final LoginService logins;
+    private final ClientAddress clientAddress;
 
-    public AuthResource(AccountService accounts, LoginService logins) {
+    public AuthResource(AccountService accounts, LoginService logins, ClientAddress clientAddress) {
         this.accounts = accounts;
         this.logins = logins;
+        this.clientAddress = clientAddress;
     }
 
     @POST
@@ -42,7 +44,7 @@ public class AuthResource {
     @Path("/login")
     public Uni<Responses.Tokens> login(@Valid @NotNull(message = BODY_REQUIRED) Requests.Login body,
             @Context HttpServerRequest request) {
-        return logins.login(body.username(), body.password(), ClientAddress.of(request)).map(Responses.Tokens::of);
+        return logins.login(body.username(), body.password(), clientAddress.of(request)).map(Responses.Tokens::of);
     }
 
     @POST

@@ -28,11 +28,14 @@ public class MeResource {
     private final SecurityIdentity identity;
     private final CallerResolver callers;
     private final AccountService accounts;
+    private final ClientAddress clientAddress;
 
-    public MeResource(SecurityIdentity identity, CallerResolver callers, AccountService accounts) {
+    public MeResource(SecurityIdentity identity, CallerResolver callers, AccountService accounts,
+            ClientAddress clientAddress) {
         this.identity = identity;
         this.callers = callers;
         this.accounts = accounts;
+        this.clientAddress = clientAddress;
     }
 
     @GET
@@ -58,7 +61,7 @@ public class MeResource {
             @Context HttpServerRequest request) {
         return callers.current(identity)
                 .chain(caller -> accounts.changePassword(caller, body.currentPassword(), body.newPassword(),
-                        ClientAddress.of(request)))
+                        clientAddress.of(request)))
                 .map(ignored -> Response.noContent().build());
     }
 }

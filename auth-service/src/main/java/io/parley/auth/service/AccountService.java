@@ -11,6 +11,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Accounts: registration, display name, password change and the user directory. */
@@ -63,7 +64,8 @@ public class AccountService {
      * Checks the current password, stores the new hash and revokes every refresh token of the user. Wrong current
      * passwords count as failed logins of the user, so a stolen access token cannot guess the password unbounded.
      */
-    public Uni<Void> changePassword(User caller, String currentPassword, String newPassword, String clientIp) {
+    public Uni<Void> changePassword(User caller, String currentPassword, String newPassword,
+            Optional<String> clientIp) {
         return throttle.admit(caller.username(), clientIp)
                 .chain(attempt -> users.findCredentialsById(pool, caller.id())
                         .chain(credentials -> hasher.matches(currentPassword, credentials.passwordHash()))

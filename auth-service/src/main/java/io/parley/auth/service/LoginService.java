@@ -14,6 +14,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -49,7 +50,8 @@ public class LoginService {
         this.metrics = metrics;
     }
 
-    public Uni<TokenPair> login(String username, String password, String clientIp) {
+    /** @param clientIp empty when no client address is known (see rest/ClientAddress) */
+    public Uni<TokenPair> login(String username, String password, Optional<String> clientIp) {
         return throttle.admit(username, clientIp)
                 .onFailure(RateLimitedException.class).invoke(() -> metrics.login("throttled"))
                 .chain(attempt -> users.findCredentialsByUsername(pool, username)

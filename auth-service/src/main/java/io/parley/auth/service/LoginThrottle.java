@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Bounds failed logins per username and per client IP over a sliding window, in PostgreSQL so that every
@@ -18,6 +19,9 @@ import java.util.Locale;
  */
 @ApplicationScoped
 public class LoginThrottle {
+
+    /** Stored for attempts without a known client address; never bounded as an address. */
+    private static final String UNKNOWN_IP = "unknown";
 
     private final Pool pool;
     private final LoginFailureRepository repository;
@@ -33,18 +37,22 @@ public class LoginThrottle {
     public record Attempt(long id, String usernameKey) {
     }
 
-    /** @return the admitted attempt, or a failed Uni with RateLimitedException carrying Retry-After */
-    public Uni<Attempt> admit(String username, String clientIp) {
+    /**
+     * @param clientIp empty when the client's address is unknown: then only the username bound applies
+     * @return the admitted attempt, or a failed Uni with RateLimitedException carrying Retry-After
+     */
+    public Uni<Attempt> admit(String username, Optional<String> clientIp) {
         String usernameKey = username.toLowerCase(Locale.ROOT);
         if (!config.enabled()) {
             return Uni.createFrom().item(new Attempt(-1, usernameKey));
         }
-        return repository.insert(pool, usernameKey, clientIp)
-                .chain(id -> repository.countBefore(pool, id, usernameKey, clientIp, config.window(),
+        String ip = clientIp.orElse(UNKNOWN_IP);
+        return repository.insert(pool, usernameKey, ip)
+                .chain(id -> repository.countBefore(pool, id, usernameKey, ip, config.window(),
                                 config.maxFailuresPerUsername(), config.maxFailuresPerIp())
                         .chain(counts -> {
                             boolean usernameFull = counts.byUsername() >= config.maxFailuresPerUsername();
-                            boolean ipFull = counts.byIp() >= config.maxFailuresPerIp();
+                            boolean ipFull = clientIp.isPresent() && counts.byIp() >= config.maxFailuresPerIp();
                             if (!usernameFull && !ipFull) {
                                 return Uni.createFrom().item(new Attempt(id, usernameKey));
                             }

@@ -88,7 +88,7 @@ class LoginTest {
         }
         // a second instance: its own throttle, the same database
         LoginThrottle otherInstance = new LoginThrottle(pool, new LoginFailureRepository(), config);
-        var refused = otherInstance.admit(name, AuthApi.randomIp()).onItemOrFailure()
+        var refused = otherInstance.admit(name, java.util.Optional.of(AuthApi.randomIp())).onItemOrFailure()
                 .transform((attempt, failure) -> failure).await().atMost(Duration.ofSeconds(10));
         org.junit.jupiter.api.Assertions.assertInstanceOf(RateLimitedException.class, refused);
     }
@@ -136,6 +136,16 @@ class LoginTest {
         AuthApi.login(victim, AuthApi.PASSWORD, ip).statusCode(200);
     }
 
+    /** Loopback is a trusted proxy here, like a gateway that does not say whom it forwards. */
+    @Test
+    void aProxyThatNamesNoClientIsNotBoundedAsOneAddress() {
+        String name = AuthApi.registeredName(AuthApi.uniqueName("behindproxy"));
+        for (int i = 0; i < 21; i++) {
+            loginWithoutForwarding(AuthApi.uniqueName("spray"), "guess").statusCode(401);
+        }
+        loginWithoutForwarding(name, AuthApi.PASSWORD).statusCode(200);
+    }
+
     @Test
     void loginFieldsAreValidated() {
         given().contentType("application/json").body("{\"username\":\"ab\",\"password\":\"x\"}")
@@ -154,6 +164,12 @@ class LoginTest {
         given().accept("text/plain").when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("parley_auth_logins_total{outcome=\"success\""))
                 .body(containsString("parley_auth_registrations_total"));
+    }
+
+    private static io.restassured.response.ValidatableResponse loginWithoutForwarding(String name, String password) {
+        return given().contentType("application/json")
+                .body(java.util.Map.of("username", name, "password", password))
+                .when().post("/api/auth/login").then();
     }
 
     private static io.restassured.response.ValidatableResponse changePassword(String token, String current) {
