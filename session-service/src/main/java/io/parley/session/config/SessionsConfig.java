@@ -25,4 +25,7 @@ public interface SessionsConfig {
     int maxPresenceIds();
 
     int sweepBatch();
+
+    /** How long a REST call waits for the broker to acknowledge what it publishes before answering 503. */
+    Duration publishTimeout();
 }

@@ -4,12 +4,16 @@ import io.parley.session.domain.ApiException;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.sqlclient.ClosedConnectionException;
 import jakarta.validation.ValidationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.apache.kafka.common.errors.RetriableException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.net.ConnectException;
 
 /** The one place where failures become the contract's {@code {"code","message"}}; no stack trace or SQL leaks. */
 public class ErrorMapper {
@@ -54,8 +58,23 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public Response internal(Throwable e) {
+        if (dependencyDown(e)) {
+            LOG.warnf("request failed, a dependency is away: %s", e.getMessage());
+            return error(503, "UNAVAILABLE", "temporarily unavailable, retry later");
+        }
         LOG.error("request failed", e);
         return error(500, "INTERNAL", "internal error");
+    }
+
+    /** PostgreSQL or Kafka unreachable: the client may retry, so 503 rather than 500. */
+    private static boolean dependencyDown(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof ClosedConnectionException
+                    || t instanceof RetriableException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Response error(int status, String code, String message) {

@@ -1,9 +1,11 @@
 package io.parley.session.service;
 
+import io.parley.session.config.SessionsConfig;
 import io.parley.session.domain.CloseReason;
 import io.parley.session.domain.NotFoundException;
 import io.parley.session.domain.SessionEvents;
 import io.parley.session.domain.SessionRecord;
+import io.parley.session.domain.UnavailableException;
 import io.parley.session.messaging.SessionCommandPublisher;
 import io.parley.session.repository.GatewayInstanceRepository;
 import io.parley.session.repository.SessionRepository;
@@ -26,9 +28,11 @@ public class SessionRegistry {
     private final SessionCommandPublisher commands;
     private final BannedUsers banned;
     private final SessionMetrics metrics;
+    private final SessionsConfig config;
 
     public SessionRegistry(Pool pool, SessionRepository sessions, GatewayInstanceRepository instances,
-            PresenceService presence, SessionCommandPublisher commands, BannedUsers banned, SessionMetrics metrics) {
+            PresenceService presence, SessionCommandPublisher commands, BannedUsers banned, SessionMetrics metrics,
+            SessionsConfig config) {
         this.pool = pool;
         this.sessions = sessions;
         this.instances = instances;
@@ -36,6 +40,7 @@ public class SessionRegistry {
         this.commands = commands;
         this.banned = banned;
         this.metrics = metrics;
+        this.config = config;
     }
 
     public Uni<Void> opened(SessionEvents.Opened opened) {
@@ -82,7 +87,10 @@ public class SessionRegistry {
         return pool.withTransaction(tx -> sessions.closeLive(tx, sessionId, ownerOrNull,
                                 SessionCommandPublisher.REVOKED, CloseReason.REVOKED)
                         .onItem().ifNull().failWith(() -> new NotFoundException("no such session"))
-                        .call(userId -> commands.revoke(sessionId, userId))
+                        // a broker that does not acknowledge in time must not hold the client (nor the row) for long
+                        .call(userId -> commands.revoke(sessionId, userId)
+                                .ifNoItem().after(config.publishTimeout())
+                                .failWith(() -> new UnavailableException("the revocation could not be published")))
                         .chain(userId -> presence.reconcile(tx, userId, null)))
                 .invoke(() -> metrics.sessionsClosed(CloseReason.REVOKED, 1));
     }
