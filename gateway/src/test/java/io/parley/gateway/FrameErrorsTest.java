@@ -25,8 +25,7 @@ import static org.hamcrest.Matchers.nullValue;
 class FrameErrorsTest extends GatewayTest {
 
     private static JsonObject errorWithNullId(TestSocket socket, int index) {
-        return socket.awaitFrame(f -> "error".equals(f.getString("op")) && f.getValue("id") == null
-                && socket.frames.indexOf(f) >= index);
+        return socket.awaitFrameFrom(index, f -> "error".equals(f.getString("op")) && f.getValue("id") == null);
     }
 
     private static void assertStillServes(TestSocket socket) {
@@ -97,7 +96,7 @@ class FrameErrorsTest extends GatewayTest {
         assertStillServes(socket);
         int before = socket.frames.size();
         socket.sendText("{\"op\":\"ping\"}");
-        JsonObject pong = socket.awaitFrame(f -> "pong".equals(f.getString("op")) && socket.frames.indexOf(f) >= before);
+        JsonObject pong = socket.awaitFrameFrom(before, f -> "pong".equals(f.getString("op")));
         assertThat(pong.getValue("id"), nullValue());
         socket.close();
     }

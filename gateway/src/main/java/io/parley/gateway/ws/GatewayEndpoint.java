@@ -1,5 +1,6 @@
 package io.parley.gateway.ws;
 
+import io.parley.gateway.config.GatewayConfig;
 import io.parley.gateway.service.SocketRegistry;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnBinaryMessage;
@@ -19,15 +20,20 @@ public class GatewayEndpoint {
 
     private static final Logger LOG = Logger.getLogger(GatewayEndpoint.class);
     static final int CLOSE_UNSUPPORTED_DATA = 1003;
+    static final int CLOSE_TOO_BIG = 1009;
 
     private final SocketLifecycle lifecycle;
     private final SocketRegistry registry;
     private final FrameDispatcher dispatcher;
 
-    public GatewayEndpoint(SocketLifecycle lifecycle, SocketRegistry registry, FrameDispatcher dispatcher) {
+    private final int maxFrameBytes;
+
+    public GatewayEndpoint(SocketLifecycle lifecycle, SocketRegistry registry, FrameDispatcher dispatcher,
+            GatewayConfig config) {
         this.lifecycle = lifecycle;
         this.registry = registry;
         this.dispatcher = dispatcher;
+        this.maxFrameBytes = config.ws().maxFrameBytes();
     }
 
     @OnOpen
@@ -40,9 +46,30 @@ public class GatewayEndpoint {
     @NonBlocking
     public void onText(String text, WebSocketConnection connection) {
         ClientSocket socket = registry.byId(connection.id());
-        if (socket != null) {
-            dispatcher.dispatch(socket, text);
+        if (socket == null) {
+            return;
         }
+        if (utf8LengthExceeds(text, maxFrameBytes)) {
+            socket.close(CLOSE_TOO_BIG, "frame too big");
+            return;
+        }
+        dispatcher.dispatch(socket, text);
+    }
+
+    /** UTF-8 byte length over {@code max}, counted without encoding (the common short frame returns at once). */
+    static boolean utf8LengthExceeds(String text, int max) {
+        if (text.length() > max) {
+            return true;
+        }
+        if (text.length() * 3L <= max) {
+            return false;
+        }
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+        }
+        return bytes > max;
     }
 
     @OnBinaryMessage

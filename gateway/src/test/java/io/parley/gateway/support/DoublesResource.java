@@ -18,20 +18,24 @@ public class DoublesResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        int port = freePort();
         System.setProperty(PORT_PROPERTY, Integer.toString(port));
         String url = "http://127.0.0.1:" + port;
         return Map.of(
                 "parley.gateway.services.auth", url,
                 "parley.gateway.services.chat", url,
                 "parley.gateway.services.session", url,
-                "parley.gateway.services.media", url,
+                // media-service is "down": nothing listens there
+                "parley.gateway.services.media", "http://127.0.0.1:" + freePort(),
                 "mp.jwt.verify.publickey.location", url + "/jwks");
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.parley.gateway.support;
 
 import io.quarkus.test.common.http.TestHTTPResource;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
 
 import java.net.URI;
@@ -35,5 +36,16 @@ public abstract class GatewayTest {
 
     protected TestSocket connect(String userId) {
         return TestSocket.open(port(), Tokens.valid(userId));
+    }
+
+    /** A member of the channel on a fresh socket, subscribed to it (no sinceSeq). */
+    protected TestSocket subscribedMember(String userId, String channelId) {
+        doubles.grant(channelId, userId, "member");
+        TestSocket socket = connect(userId);
+        JsonObject ok = socket.request("subscribe", TestSocket.d("channelId", channelId));
+        if (!"ok".equals(ok.getString("op"))) {
+            throw new IllegalStateException("subscribe refused: " + ok.encode());
+        }
+        return socket;
     }
 }

@@ -52,8 +52,11 @@ public final class TestSocket {
 
     public static TestSocket open(int port, String token, String ip) {
         try {
-            TestSocket socket = new TestSocket(connect(port, Map.of("Authorization", "Bearer " + token, "X-Forwarded-For", ip), "/ws")
-                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
+            // handlers are attached on the event loop as the upgrade completes: a frame arriving right after it
+            // (the hello) must not find the socket without them
+            TestSocket socket = connect(port, Map.of("Authorization", "Bearer " + token, "X-Forwarded-For", ip), "/ws")
+                    .map(TestSocket::new)
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             socket.awaitFrame(f -> "hello".equals(f.getString("op")));
             return socket;
         } catch (Exception e) {
@@ -75,6 +78,17 @@ public final class TestSocket {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Like {@link #attempt}, without waiting: many handshakes can be in flight at once. */
+    public static java.util.concurrent.CompletableFuture<Refusal> attemptAsync(int port, Map<String, String> headers, String uri) {
+        return connect(port, headers, uri).map(ws -> {
+            ws.close();
+            return new Refusal(101, null);
+        }).recover(failure -> failure instanceof UpgradeRejectedException rejected
+                ? io.vertx.core.Future.succeededFuture(new Refusal(rejected.getStatus(), rejected.getHeaders().get("Retry-After")))
+                : io.vertx.core.Future.failedFuture(failure))
+                .toCompletionStage().toCompletableFuture();
     }
 
     public record Refusal(int status, String retryAfter) {
@@ -119,9 +133,32 @@ public final class TestSocket {
                 java.util.Objects::nonNull);
     }
 
+    /** The first matching frame received at or after position {@code from} (frames may be equal, positions are not). */
+    public JsonObject awaitFrameFrom(int from, Predicate<JsonObject> match) {
+        return await().atMost(Duration.ofSeconds(30)).until(() -> {
+            for (int i = from; i < frames.size(); i++) {
+                if (match.test(frames.get(i))) {
+                    return frames.get(i);
+                }
+            }
+            return null;
+        }, java.util.Objects::nonNull);
+    }
+
     public List<JsonObject> events(String channelId) {
         return frames.stream().filter(f -> "event".equals(f.getString("op")) && f.getJsonObject("d") != null
                 && channelId.equals(f.getJsonObject("d").getString("channelId"))).toList();
+    }
+
+    /** Pings every {@code intervalMs} from a Vert.x timer (no sleeping test thread) until the socket closes. */
+    public void keepAlive(long intervalMs) {
+        VERTX.setPeriodic(intervalMs, timer -> {
+            if (closeCode != null) {
+                VERTX.cancelTimer(timer);
+            } else {
+                ws.writeTextMessage("{\"op\":\"ping\"}");
+            }
+        });
     }
 
     public int awaitClose() {

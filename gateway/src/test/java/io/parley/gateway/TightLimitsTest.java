@@ -1,0 +1,76 @@
+package io.parley.gateway;
+
+import io.parley.devstack.DevstackResource;
+import io.parley.gateway.support.DoublesResource;
+import io.parley.gateway.support.GatewayTest;
+import io.parley.gateway.support.TestSocket;
+import io.parley.gateway.support.Tokens;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static io.parley.gateway.support.TestSocket.d;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.emptyOrNullString;
+
+/** The configurable bounds, lowered so that reaching them is cheap: every limit is configuration, not code. */
+@QuarkusTest
+@TestProfile(TightLimitsTest.TightLimits.class)
+@WithTestResource(DevstackResource.class)
+@WithTestResource(DoublesResource.class)
+class TightLimitsTest extends GatewayTest {
+
+    public static class TightLimits implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "parley.gateway.limits.subscriptions-per-socket", "3",
+                    "parley.gateway.limits.sockets-per-ip", "2",
+                    "parley.gateway.limits.presence-watch-max", "2");
+        }
+    }
+
+    @Test
+    void subscriptionsBeyondThePerSocketLimitAreInvalid() {
+        String user = newId();
+        TestSocket socket = connect(user);
+        for (int i = 0; i < 3; i++) {
+            String channel = newId();
+            doubles.grant(channel, user, "member");
+            assertThat(socket.request("subscribe", d("channelId", channel)).getString("op"), is("ok"));
+        }
+        String fourth = newId();
+        doubles.grant(fourth, user, "member");
+        JsonObject refused = socket.request("subscribe", d("channelId", fourth));
+        assertThat(refused.getJsonObject("d").getString("code"), is("INVALID"));
+        socket.close();
+    }
+
+    @Test
+    void clientIpOverItsConcurrentSocketsIsRefused429() {
+        String ip = TestSocket.randomIp();
+        TestSocket first = TestSocket.open(port(), Tokens.valid(newId()), ip);
+        TestSocket second = TestSocket.open(port(), Tokens.valid(newId()), ip);
+        var refusal = TestSocket.attempt(port(), Map.of("Authorization", "Bearer " + Tokens.valid(newId()), "X-Forwarded-For", ip), "/ws");
+        assertThat(refusal.status(), is(429));
+        assertThat(refusal.retryAfter(), not(emptyOrNullString()));
+        first.close();
+        second.close();
+    }
+
+    @Test
+    void presenceWatchOfTooManyUsersIsInvalid() {
+        TestSocket socket = connect(newId());
+        JsonObject refused = socket.request("presence.watch", d("userIds", new JsonArray().add(newId()).add(newId()).add(newId())));
+        assertThat(refused.getJsonObject("d").getString("code"), is("INVALID"));
+        socket.close();
+    }
+}
