@@ -79,13 +79,7 @@ class UploadLimitTest {
     @Test
     void uploadPastTheUserQuotaGets413NamingTheQuota() {
         UUID owner = TestUsers.newUser();
-        long quota = ConfigProvider.getConfig().getValue("parley.media.user-quota",
-                io.quarkus.runtime.configuration.MemorySize.class).asLongValue();
-        // the owner already holds files worth all but 100 bytes of the quota
-        pool.preparedQuery("INSERT INTO files (id, owner_id, name, size, content_type, sha256, storage_key)"
-                        + " VALUES ($1, $2, 'earlier.bin', $3, 'application/octet-stream', $4, 'files/00/none')")
-                .execute(Tuple.of(UUID.randomUUID(), owner, quota - 100, "0".repeat(64)))
-                .await().atMost(Duration.ofSeconds(10));
+        fillQuotaLeaving(owner, 100);
 
         MediaApi.upload(TestUsers.tokenFor(owner), "small.bin", UploadDownloadTest.randomBytes(500),
                         "application/octet-stream")
@@ -95,6 +89,28 @@ class UploadLimitTest {
         MediaApi.upload(TestUsers.tokenFor(owner), "tiny.bin", UploadDownloadTest.randomBytes(50),
                         "application/octet-stream")
                 .statusCode(201);
+    }
+
+    @Test
+    void parallelUploadsCannotTogetherPassTheQuota() throws Exception {
+        UUID owner = TestUsers.newUser();
+        fillQuotaLeaving(owner, 1000);
+        List<Path> before = MediaApi.filesOnDisk();
+
+        // each fits what is left, both together do not: the row insert is serialised per owner, so one must lose
+        var uploads = java.util.stream.IntStream.range(0, 2)
+                .mapToObj(i -> java.util.concurrent.CompletableFuture.supplyAsync(() -> MediaApi.upload(
+                        TestUsers.tokenFor(owner), "half-" + i + ".bin", UploadDownloadTest.randomBytes(800),
+                        "application/octet-stream").extract().statusCode()))
+                .toList();
+        List<Integer> statuses = new java.util.ArrayList<>();
+        for (var upload : uploads) {
+            statuses.add(upload.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        }
+
+        assertEquals(List.of(201, 413), statuses.stream().sorted().toList());
+        assertEquals(before.size() + 1, MediaApi.filesOnDisk().size(), "the losing upload's blob is removed");
+        assertEquals(2L, usage(owner));
     }
 
     @Test
@@ -162,6 +178,16 @@ class UploadLimitTest {
         out.writeBytes(content);
         out.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
         return out.toByteArray();
+    }
+
+    /** The owner already holds files worth all but {@code left} bytes of the quota. */
+    private void fillQuotaLeaving(UUID owner, long left) {
+        long quota = ConfigProvider.getConfig().getValue("parley.media.user-quota",
+                io.quarkus.runtime.configuration.MemorySize.class).asLongValue();
+        pool.preparedQuery("INSERT INTO files (id, owner_id, name, size, content_type, sha256, storage_key)"
+                        + " VALUES ($1, $2, 'earlier.bin', $3, 'application/octet-stream', $4, 'files/00/none')")
+                .execute(Tuple.of(UUID.randomUUID(), owner, quota - left, "0".repeat(64)))
+                .await().atMost(Duration.ofSeconds(10));
     }
 
     private static int limit() {
