@@ -59,7 +59,8 @@ final class ParleyStack {
             ports.put(name, freePort());
         }
         String jwks = "http://127.0.0.1:" + ports.get("auth-service") + "/api/auth/jwks";
-        Map<String, String> common = Map.of("PARLEY_AUTH_JWKS_URL", jwks);
+        // a loaded CI machine may need longer than the default 15 s for the first Kafka answer
+        Map<String, String> common = Map.of("PARLEY_AUTH_JWKS_URL", jwks, "PARLEY_KAFKA_STARTUP_TIMEOUT", "60s");
         environments.put("auth-service", merge(common, Map.of(
                 "PARLEY_ADMIN_USERNAME", adminUsername, "PARLEY_ADMIN_PASSWORD", adminPassword)));
         environments.put("chat-service", common);
@@ -166,6 +167,8 @@ final class ParleyStack {
     }
 
     private synchronized void stop() {
+        // SIGTERM to all at once, so the whole stack drains in one grace period (the JVM is exiting)
+        processes.values().forEach(process -> process.process().destroy());
         for (ServiceProcess process : processes.values()) {
             try {
                 process.close();
