@@ -10,6 +10,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.List;
+
 /**
  * Keeps the registry honest about gateways: a stopped or silent gateway's sessions are closed, and their users'
  * grace period starts in the same transaction (their presence is then decided one user at a time).
@@ -49,12 +51,18 @@ public class GatewayLiveness {
                 .chain(users -> presence.reconcileEach(users.stream().distinct().toList()));
     }
 
-    /** One sweep round: sessions of gateways that missed their heartbeats are closed, then presence follows. */
+    /** One sweep round: sessions of gateways that missed their heartbeats are closed, batch after batch. */
     public Uni<Void> expireSilent() {
+        return expireBatch().chain(closed -> closed >= config.sweepBatch() ? expireSilent() : Uni.createFrom().voidItem());
+    }
+
+    /** Closes one batch and lets presence follow; the answer is how many sessions it closed. */
+    private Uni<Integer> expireBatch() {
         return pool.withTransaction(tx -> sessions.expireOnSilentGateways(tx, config.missedHeartbeats(),
                                 config.defaultHeartbeatInterval().toMillis(), config.sweepBatch())
                         .call(users -> presenceRows.startGraceWhereNoLiveSession(tx, users)))
                 .invoke(users -> metrics.sessionsClosed(CloseReason.GATEWAY_EXPIRED, users.size()))
-                .chain(users -> presence.reconcileEach(users.stream().distinct().toList()));
+                .call(users -> presence.reconcileEach(users.stream().distinct().toList()))
+                .map(List::size);
     }
 }
