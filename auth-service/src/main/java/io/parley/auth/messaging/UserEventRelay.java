@@ -62,7 +62,9 @@ public class UserEventRelay {
         });
     }
 
-    @Scheduled(every = "${parley.auth.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    // not before start-up has finished: until then the Kafka channel is not wired to the emitter
+    @Scheduled(every = "${parley.auth.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void poll() {
         trigger();
     }

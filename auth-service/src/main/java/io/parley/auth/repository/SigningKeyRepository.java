@@ -1,6 +1,7 @@
 package io.parley.auth.repository;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,8 +42,8 @@ public class SigningKeyRepository {
     public Uni<Void> insert(SqlClient client, StoredKey key) {
         return client.preparedQuery("INSERT INTO signing_keys (kid, public_key, private_key, activates_at) "
                         + "VALUES ($1, $2, $3, $4) ON CONFLICT (kid) DO NOTHING")
-                .execute(Tuple.of(key.kid(), io.vertx.core.buffer.Buffer.buffer(key.publicKey()),
-                        io.vertx.core.buffer.Buffer.buffer(key.privateKey()),
+                .execute(Tuple.of(key.kid(), Buffer.buffer(key.publicKey()),
+                        Buffer.buffer(key.privateKey()),
                         key.activatesAt().atOffset(ZoneOffset.UTC)))
                 .replaceWithVoid();
     }

@@ -5,6 +5,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -48,7 +49,7 @@ public class UserOutboxRepository {
                 .execute(Tuple.of(ids.toArray(Long[]::new))).replaceWithVoid();
     }
 
-    public Uni<Integer> deletePublishedBefore(SqlClient client, java.time.Duration age) {
+    public Uni<Integer> deletePublishedBefore(SqlClient client, Duration age) {
         return client.preparedQuery("DELETE FROM user_outbox WHERE published_at < now() - make_interval(secs => $1)")
                 .execute(Tuple.of((double) age.toSeconds())).map(rows -> rows.rowCount());
     }

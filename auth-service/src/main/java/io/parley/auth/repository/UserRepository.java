@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 import static io.parley.auth.repository.Rows.USER_COLUMNS;
@@ -90,7 +91,7 @@ public class UserRepository {
      * The prefix is matched literally: LIKE's wildcards in it are escaped.
      */
     public Uni<List<User>> searchByPrefix(SqlClient client, String prefix, int limit) {
-        String pattern = escapeLike(prefix.toLowerCase(java.util.Locale.ROOT)) + "%";
+        String pattern = escapeLike(prefix.toLowerCase(Locale.ROOT)) + "%";
         return client.preparedQuery("SELECT " + USER_COLUMNS + " FROM users WHERE NOT banned "
                         + "AND (lower(username) LIKE $1 OR lower(display_name) LIKE $1) "
                         + "ORDER BY lower(username) LIMIT $2")

@@ -5,6 +5,7 @@ import io.parley.auth.domain.User;
 import io.parley.auth.messaging.UserEventOutbox;
 import io.parley.auth.repository.UserRepository;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,7 +58,7 @@ public class AdminBootstrap {
         User created = hasher.hash(password)
                 .chain(hash -> pool.withTransaction(conn -> users.insertIfAbsent(conn, UUID.randomUUID(), username,
                                 username, hash, List.of(User.ROLE_USER, User.ROLE_ADMIN))
-                        .call(user -> user == null ? io.smallrye.mutiny.Uni.createFrom().voidItem()
+                        .call(user -> user == null ? Uni.createFrom().voidItem()
                                 : outbox.append(conn, UserEventOutbox.REGISTERED, user))))
                 .await().atMost(Duration.ofSeconds(30));
         // no relay trigger here: at start-up the Kafka channel is not wired yet; the relay's poll publishes the record

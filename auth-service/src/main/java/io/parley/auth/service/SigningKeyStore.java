@@ -88,8 +88,9 @@ public class SigningKeyStore {
         reload();
         if (rotationDue(ring)) {
             StoredKey next = generate(Instant.now().plus(config.keys().publishAhead()));
-            store(next, this::rotationDue);
-            LOG.infof("Rotated signing keys: %s signs from %s", next.kid(), next.activatesAt());
+            if (store(next, this::rotationDue)) {
+                LOG.infof("Rotated signing keys: %s signs from %s", next.kid(), next.activatesAt());
+            }
         }
     }
 
@@ -128,20 +129,24 @@ public class SigningKeyStore {
     /**
      * Inserts the key under the key lock unless {@code stillNeeded} says another instance already did the work, and
      * drops keys no valid token can carry any more.
+     *
+     * @return whether the key was stored
      */
-    private void store(StoredKey key, Predicate<KeyRing> stillNeeded) {
-        pool.withTransaction(conn -> repository.lockForKeyChanges(conn)
+    private boolean store(StoredKey key, Predicate<KeyRing> stillNeeded) {
+        boolean stored = pool.withTransaction(conn -> repository.lockForKeyChanges(conn)
                         .chain(() -> repository.findAll(conn))
                         .chain(existing -> {
                             KeyRing before = decode(existing);
                             if (!stillNeeded.test(before)) {
-                                return Uni.createFrom().voidItem();
+                                return Uni.createFrom().item(false);
                             }
                             List<String> expired = before.expired(Instant.now()).stream().map(SigningKey::kid).toList();
-                            return repository.insert(conn, key).chain(() -> repository.delete(conn, expired));
+                            return repository.insert(conn, key).chain(() -> repository.delete(conn, expired))
+                                    .replaceWith(true);
                         }))
                 .await().atMost(DB_TIMEOUT);
         reload();
+        return stored;
     }
 
     private void reload() {
