@@ -78,7 +78,7 @@ public class CommandProcessor {
         return commitOnce(List.of(command))
                 .onFailure(TransientFailures::isTransient).retry().withBackOff(minBackoff, maxBackoff).atMost(2)
                 .onFailure(TransientFailures::isTransient).transform(e -> new io.parley.chat.domain.Unavailable("the database is unavailable"))
-                .call(() -> relay.drain().onFailure().recoverWithNull())
+                .call(() -> relay.drainUnlessBusy().onFailure().recoverWithNull())
                 .map(outcomes -> outcomes.get(0));
     }
 

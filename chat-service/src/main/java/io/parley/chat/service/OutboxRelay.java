@@ -11,6 +11,7 @@ import jakarta.enterprise.event.Observes;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -26,6 +27,8 @@ public class OutboxRelay {
     /** Arbitrary constant naming the relay's advisory lock in the chat database. */
     private static final long RELAY_LOCK = 0x70617260L;
     private static final int ROUND = 500;
+    private static final String WAIT_FOR_LOCK = "SELECT pg_advisory_xact_lock($1), true AS locked";
+    private static final String TRY_LOCK = "SELECT pg_try_advisory_xact_lock($1) AS locked";
 
     private final Pool pool;
     private final ChannelEventRepository channelEvents;
@@ -46,9 +49,23 @@ public class OutboxRelay {
                 .description("User events published from the outbox").register(registry);
     }
 
-    /** Publishes everything committed so far; completes when it is all on Kafka and marked. */
+    /**
+     * Publishes everything committed so far; completes when it is all on Kafka and marked. Waits for a round running
+     * elsewhere: the command path replies only after its events are out.
+     */
     public Uni<Void> drain() {
-        return pool.withTransaction(this::round).chain(full -> full ? drain() : Uni.createFrom().voidItem());
+        return pool.withTransaction(tx -> lock(tx, WAIT_FOR_LOCK).chain(() -> round(tx)))
+                .chain(full -> full ? drain() : Uni.createFrom().voidItem());
+    }
+
+    /**
+     * Like {@link #drain()}, but returns at once when another round is running (it, or the next periodic round,
+     * publishes what this caller committed): REST requests never queue up on the lock holding pooled connections.
+     */
+    public Uni<Void> drainUnlessBusy() {
+        return pool.withTransaction(tx -> lock(tx, TRY_LOCK)
+                        .chain(locked -> locked ? round(tx) : Uni.createFrom().item(false)))
+                .chain(full -> full ? drainUnlessBusy() : Uni.createFrom().voidItem());
     }
 
     /** What a crash left unpublished goes out as soon as this instance is up. */
@@ -65,10 +82,15 @@ public class OutboxRelay {
         });
     }
 
-    /** @return true when a round was full, so more may be waiting */
+    /** Takes the relay's advisory lock with one of the two queries below; true when it is held. */
+    private Uni<Boolean> lock(SqlConnection tx, String query) {
+        return tx.preparedQuery(query).execute(Tuple.of(RELAY_LOCK))
+                .map(rows -> rows.iterator().next().getBoolean("locked"));
+    }
+
+    /** One round under the lock. @return true when it was full, so more may be waiting */
     private Uni<Boolean> round(SqlConnection tx) {
-        return tx.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(io.vertx.mutiny.sqlclient.Tuple.of(RELAY_LOCK))
-                .chain(() -> channelEvents.unpublished(tx, ROUND))
+        return channelEvents.unpublished(tx, ROUND)
                 .chain(events -> events.isEmpty() ? Uni.createFrom().item(0)
                         : publisher.publishChannelEvents(events)
                                 .chain(() -> channelEvents.markPublished(tx, events))

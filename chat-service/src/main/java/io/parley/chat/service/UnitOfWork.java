@@ -9,8 +9,8 @@ import org.jboss.logging.Logger;
 import java.util.function.Function;
 
 /**
- * Runs a change in one transaction and then relays its outbox rows. A relay failure does not fail the change: it is
- * committed, and the periodic relay publishes it once Kafka answers.
+ * Runs a change in one transaction and then relays its outbox rows. A relay failure (or a round already running
+ * elsewhere) does not hold up the change: it is committed, and the running or the periodic round publishes it.
  */
 @ApplicationScoped
 public class UnitOfWork {
@@ -26,7 +26,7 @@ public class UnitOfWork {
     }
 
     public <T> Uni<T> commit(Function<SqlConnection, Uni<T>> change) {
-        return pool.withTransaction(change).call(() -> relay.drain().onFailure().recoverWithItem(e -> {
+        return pool.withTransaction(change).call(() -> relay.drainUnlessBusy().onFailure().recoverWithItem(e -> {
             LOG.warnf("relay deferred to its next round: %s", e.getMessage());
             return null;
         }));
