@@ -30,6 +30,10 @@ public final class ErrorTranslation {
         if (error instanceof AuthenticationFailedException || error instanceof UnauthorizedException) {
             return new Answer(401, new ErrorBody("UNAUTHENTICATED", "a valid access token is required"));
         }
+        if (error instanceof io.smallrye.mutiny.TimeoutException) {
+            LOG.warn("a dependency did not answer in time");
+            return new Answer(503, new ErrorBody("UNAVAILABLE", "temporarily unavailable; try again"));
+        }
         if (error instanceof JsonProcessingException) {
             return new Answer(400, new ErrorBody("INVALID", "malformed JSON"));
         }
