@@ -24,6 +24,9 @@ class PresenceTest extends LiveRegistryTest {
     @ConfigProperty(name = "parley.sessions.grace-period")
     Duration grace;
 
+    @jakarta.inject.Inject
+    io.parley.session.service.PresenceService presenceService;
+
     private List<String> statuses(UUID user) {
         return presenceEvents.of("presence.updated", user.toString()).stream()
                 .map(e -> e.data().path("status").asText()).toList();
@@ -93,6 +96,22 @@ class PresenceTest extends LiveRegistryTest {
         eventually().until(() -> statuses(user).equals(List.of("offline")));
         as(Tokens.user(newUser())).get("/api/presence?userIds=" + user).then().statusCode(200)
                 .body("presence[0].status", equalTo("offline"));
+    }
+
+    @Test
+    void concurrentDecisionsForOneUserPublishOneEvent() {
+        UUID user = newUser();
+        pool.preparedQuery("""
+                INSERT INTO presence (user_id, shown_status, offline_since, last_seen_at)
+                VALUES ($1, 'online', now() - interval '1 minute', now() - interval '1 minute')
+                """).execute(io.vertx.mutiny.sqlclient.Tuple.of(user)).await().atMost(Duration.ofSeconds(5));
+
+        // as several service instances (and this one's own sweep) would, all at once
+        List<io.smallrye.mutiny.Uni<Void>> decisions = IntStream.range(0, 6)
+                .mapToObj(i -> presenceService.reconcileEach(List.of(user))).toList();
+        io.smallrye.mutiny.Uni.join().all(decisions).andFailFast().await().atMost(Duration.ofSeconds(20));
+
+        eventually().during(Duration.ofMillis(500)).until(() -> statuses(user).equals(List.of("offline")));
     }
 
     @Test
