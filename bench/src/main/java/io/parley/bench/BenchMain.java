@@ -43,8 +43,10 @@ public final class BenchMain {
                 Files.writeString(options.json().get(),
                         json.writerWithDefaultPrettyPrinter().writeValueAsString(result.toJson()) + "\n");
             }
-        } catch (IllegalStateException e) {
-            System.err.println("parley bench: " + e.getMessage());
+        } catch (Exception e) {
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null
+                    ? e.getCause() : e;
+            System.err.println("parley bench: " + cause.getMessage());
             status = 1;
         }
         System.exit(status);

@@ -64,8 +64,9 @@ final class ParleyStack implements AutoCloseable {
             int chat = freePort();
             int session = freePort();
             int gateway = freePort();
+            // on a loaded machine Kafka's first answers are slow; the default 15 s stops a service at start-up
             Map<String, String> common = Map.of("PARLEY_AUTH_JWKS_URL",
-                    "http://127.0.0.1:" + auth + "/api/auth/jwks");
+                    "http://127.0.0.1:" + auth + "/api/auth/jwks", "PARLEY_KAFKA_STARTUP_TIMEOUT", "120s");
             Map<String, String> authEnv = new HashMap<>(common);
             // registration of thousands of bench users must not be the bottleneck (parley.auth.hash-*)
             authEnv.put("PARLEY_AUTH_HASH_COST", "1");

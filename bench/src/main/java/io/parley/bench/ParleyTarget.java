@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * Parley behind its gateway, set up over the public REST API only (PROTOCOL §2): register and log in users, create
@@ -25,6 +27,8 @@ public final class ParleyTarget implements BenchTarget {
     private static final String PASSWORD = "bench-password-0";
     /** REST calls in flight during set-up (password hashing is the slow part and is CPU-bound on the server). */
     private static final int PARALLEL = 8;
+    /** 500 ms apart: a minute for chat-service to see a new user. */
+    private static final int USER_PROJECTION_ATTEMPTS = 120;
 
     private final URI base;
     private final OptionalLong gatewayPid;
@@ -71,8 +75,27 @@ public final class ParleyTarget implements BenchTarget {
 
     @Override
     public List<String> directChannels(List<User> a, List<User> b) throws Exception {
-        return parallel(a.size(), i -> call("POST", "/api/dms", a.get(i).token(),
-                "{\"userId\":\"" + b.get(i).id() + "\"}", 200, 201).thenApply(channel -> channel.path("id").asText()));
+        return parallel(a.size(), i -> untilKnown(() -> call("POST", "/api/dms", a.get(i).token(),
+                "{\"userId\":\"" + b.get(i).id() + "\"}", 200, 201), USER_PROJECTION_ATTEMPTS)
+                .thenApply(channel -> channel.path("id").asText()));
+    }
+
+    /**
+     * chat-service learns users from the {@code auth.users} topic, a moment after they register: until then a DM
+     * with them answers 404, so the call is retried (every 500 ms, a bounded number of times).
+     */
+    private CompletableFuture<JsonNode> untilKnown(Supplier<CompletableFuture<JsonNode>> call, int attempts) {
+        return call.get().handle((result, error) -> {
+            if (error == null) {
+                return CompletableFuture.completedFuture(result);
+            }
+            if (attempts <= 1 || !String.valueOf(error.getMessage()).contains(" answered 404")) {
+                return CompletableFuture.<JsonNode>failedFuture(error);
+            }
+            return CompletableFuture.supplyAsync(() -> null,
+                            CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS))
+                    .thenCompose(ignored -> untilKnown(call, attempts - 1));
+        }).thenCompose(next -> next);
     }
 
     @Override
