@@ -107,6 +107,8 @@ public class CommandProcessor {
         return Multi.createFrom().iterable(commands)
                 .onItem().transformToUniAndConcatenate(command -> inTransaction(List.of(command))
                         .map(outcomes -> outcomes.get(0))
+                        // once more: a concurrent retry of the same send loses the unique race, then finds the first
+                        .onFailure(e -> !TransientFailures.isTransient(e)).retry().atMost(1)
                         .onFailure(e -> !TransientFailures.isTransient(e)).recoverWithItem(e -> {
                             LOG.errorf(e, "command %s (%s) failed", command.id(), command.op());
                             return CommandOutcome.failed(new Internal("the command could not be applied"));
