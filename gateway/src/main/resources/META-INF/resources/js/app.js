@@ -37,6 +37,8 @@ function endedScreen(code) {
 }
 
 function startChat() {
+  state.me = auth.user(); // the views below show who is signed in from their first render
+  rememberUser(state.me);
   showScreen('chat-screen');
   const openChannel = (id) => {
     chat.open(id);

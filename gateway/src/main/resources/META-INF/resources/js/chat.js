@@ -15,8 +15,6 @@ let terminalHandler = () => {};
 /** Starts syncing for the signed-in user; onTerminal(closeCode) when the session ends (ban, revocation, expiry). */
 export function start(onTerminal) {
   terminalHandler = onTerminal;
-  state.me = auth.user();
-  rememberUser(state.me);
   socket = new ParleySocket({
     token: auth.accessToken,
     renewToken: auth.renew,

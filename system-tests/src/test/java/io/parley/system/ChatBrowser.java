@@ -209,7 +209,29 @@ final class ChatBrowser implements AutoCloseable {
             new WebDriverWait(driver, WAIT).ignoring(RuntimeException.class).until(d -> condition.getAsBoolean());
         } catch (TimeoutException e) {
             throw new AssertionError("no " + what + " within " + WAIT.toSeconds() + " s for " + username
-                    + "; browser console:\n" + console());
+                    + "; the page says: " + shownErrors() + "; " + failureScreenshot() + "; browser console:\n"
+                    + console());
+        }
+    }
+
+    /** What the page shows a person when something went wrong: the form's error line and the notices. */
+    private String shownErrors() {
+        try {
+            return String.valueOf(((JavascriptExecutor) driver).executeScript(
+                    "return [...document.querySelectorAll('.form-error, .notice, #connection-banner, #ended')]"
+                            + ".map(e => e.textContent.trim()).filter(Boolean).join(' | ')"));
+        } catch (RuntimeException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    private String failureScreenshot() {
+        try {
+            Path file = Path.of("target", "web-client", "failure-" + username + ".png");
+            screenshot(file);
+            return "screenshot " + file.toAbsolutePath();
+        } catch (IOException | RuntimeException e) {
+            return "no screenshot (" + e.getMessage() + ")";
         }
     }
 

@@ -37,13 +37,15 @@ export function showLogin(root, onSignedIn) {
         if (registering) await auth.signUp(username.value.trim(), password.value, displayName.value.trim());
         else await auth.signIn(username.value.trim(), password.value);
         password.value = '';
-        onSignedIn();
       } catch (err) {
         error.textContent = err.code === 'UNAUTHENTICATED' ? 'Wrong username or password'
           : err.code === 'CONFLICT' ? 'That username is taken' : describe(err);
-      } finally {
         submit.disabled = false;
+        return;
       }
+      submit.disabled = false;
+      // outside the try: a fault in the chat screen must not read as a failed sign-in
+      onSignedIn();
     },
   },
   el('div', { class: 'brand' }, el('span', { class: 'logo', 'aria-hidden': 'true' }), 'Parley'),

@@ -34,9 +34,14 @@ export function mountMessages(list, { onReply }) {
   }
   document.addEventListener('visibilitychange', sendRead);
 
+  const nearBottom = () => list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+  let stuckToBottom = true;
   list.addEventListener('scroll', () => {
+    stuckToBottom = nearBottom();
     if (list.scrollTop < 150 && state.activeChannelId) chat.loadOlder(state.activeChannelId);
   });
+  // a thumbnail that arrives after its row grows the list: keep the newest message in view
+  list.addEventListener('load', () => { if (stuckToBottom) list.scrollTop = list.scrollHeight; }, true);
 
   function render() {
     const channelId = state.activeChannelId;
@@ -53,7 +58,7 @@ export function mountMessages(list, { onReply }) {
       return;
     }
     const t = timeline(channelId);
-    const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+    const atBottom = nearBottom();
     const beforeHeight = list.scrollHeight;
     const beforeTop = list.scrollTop;
     const firstKey = list.querySelector('.msg')?.dataset.key;
@@ -85,7 +90,10 @@ export function mountMessages(list, { onReply }) {
     rows = next;
     reconcile(list, wanted.filter(Boolean));
 
-    if (atBottom) list.scrollTop = list.scrollHeight;
+    if (atBottom) {
+      list.scrollTop = list.scrollHeight;
+      stuckToBottom = true;
+    }
     else if (firstKey && list.querySelector('.msg')?.dataset.key !== firstKey) {
       list.scrollTop = beforeTop + (list.scrollHeight - beforeHeight); // older page above: keep the reader's place
     }
