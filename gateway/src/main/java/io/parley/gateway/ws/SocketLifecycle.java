@@ -43,7 +43,8 @@ public class SocketLifecycle {
     }
 
     void open(WebSocketConnection connection) {
-        VerifiedHandshake handshake = connection.userData().get(VerifiedHandshake.KEY);
+        // taken out of the connection's user data: the socket keeps what it needs, the map keeps nothing per socket
+        VerifiedHandshake handshake = connection.userData().remove(VerifiedHandshake.KEY);
         if (handshake == null) {
             connection.close(new CloseReason(CLOSE_TOKEN_INVALID, "not authenticated")).subscribe().with(d -> {
             }, f -> {

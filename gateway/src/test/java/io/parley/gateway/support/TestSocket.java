@@ -162,7 +162,7 @@ public final class TestSocket {
     }
 
     public int awaitClose() {
-        return await().atMost(Duration.ofSeconds(20)).until(() -> closeCode, java.util.Objects::nonNull);
+        return await().atMost(Duration.ofSeconds(40)).until(() -> closeCode, java.util.Objects::nonNull);
     }
 
     public boolean isClosed() {
