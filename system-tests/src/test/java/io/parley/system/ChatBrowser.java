@@ -262,16 +262,21 @@ final class ChatBrowser implements AutoCloseable {
         return found.isEmpty() ? "" : found.get(0).getText();
     }
 
+    /** Finds and clicks in one step, again if the page re-rendered the element in between (a stale reference). */
     private void click(By by) {
-        await(by + " to click", () -> present(by));
-        driver.findElement(by).click();
+        await(by + " to click", () -> {
+            driver.findElement(by).click();
+            return true;
+        });
     }
 
     private void type(By by, String text) {
-        await(by + " to type into", () -> present(by));
-        WebElement field = driver.findElement(by);
-        field.clear();
-        field.sendKeys(text);
+        await(by + " to type into", () -> {
+            WebElement field = driver.findElement(by);
+            field.clear();
+            field.sendKeys(text);
+            return true;
+        });
     }
 
     @SuppressWarnings("unchecked")

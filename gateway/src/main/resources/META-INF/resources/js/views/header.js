@@ -16,8 +16,14 @@ export function mountHeader(root, typingRoot, actions) {
   const buttons = el('div', { class: 'header-actions' });
   mount(root, info, buttons, searchForm);
 
+  let shown = null;
   const render = () => {
     const c = state.channels.get(state.activeChannelId);
+    // most events change nothing shown here; re-rendering anyway would swap buttons under the pointer
+    const key = JSON.stringify(c ? [c.id, channelTitle(c), c.topic, c.memberCount, c.visibility,
+      state.presence.get(c.peerId)] : null);
+    if (key === shown) return;
+    shown = key;
     if (!c) {
       mount(info, el('h1', { class: 'title', text: 'Parley' }));
       mount(buttons);

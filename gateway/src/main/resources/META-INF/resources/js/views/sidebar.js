@@ -4,8 +4,14 @@ import { state, on, channelTitle, nameOf } from '../store.js';
 
 /** actions: open(id), createChannel(), browse(), newDm(), signOut() */
 export function mountSidebar(root, actions) {
+  let shown = null;
   const render = () => {
     const all = [...state.channels.values()];
+    // re-render only when something shown changed (most events move only a cursor)
+    const key = JSON.stringify([state.activeChannelId, nameOf(state.me.id), all.map((c) => [c.id, channelTitle(c),
+      c.unread, c.mentioned, c.visibility, state.presence.get(c.peerId)])]);
+    if (key === shown) return;
+    shown = key;
     const byName = (a, b) => channelTitle(a).localeCompare(channelTitle(b));
     const channels = all.filter((c) => c.type !== 'dm').sort(byName);
     const dms = all.filter((c) => c.type === 'dm').sort(byName);
