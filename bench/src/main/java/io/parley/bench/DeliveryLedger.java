@@ -58,12 +58,20 @@ public final class DeliveryLedger {
 
     /** Deliveries still missing: acknowledged messages a subscriber has not received, summed over subscribers. */
     public long lost() {
+        return lost(subscriber -> true);
+    }
+
+    /** The same, over the subscribers {@code counted} selects. */
+    public long lost(java.util.function.IntPredicate counted) {
         BitSet expected;
         synchronized (acknowledged) {
             expected = (BitSet) acknowledged.clone();
         }
         long lost = 0;
         for (int i = 0; i < received.length; i++) {
+            if (!counted.test(i)) {
+                continue;
+            }
             BitSet missing = (BitSet) expected.clone();
             synchronized (received[i]) {
                 missing.andNot(received[i]);

@@ -24,6 +24,16 @@ class DeliveryLedgerTest {
     }
 
     @Test
+    void lossCanBeCountedOverSomeSubscribersOnly() {
+        DeliveryLedger ledger = new DeliveryLedger(2);
+        ledger.acknowledge(0);
+        ledger.deliver(0, 0);
+
+        assertEquals(0, ledger.lost(subscriber -> subscriber == 0));
+        assertEquals(1, ledger.lost(subscriber -> subscriber == 1));
+    }
+
+    @Test
     void aMessageNeverAcknowledgedIsNotCountedLost() {
         DeliveryLedger ledger = new DeliveryLedger(1);
         ledger.deliver(0, 5);
