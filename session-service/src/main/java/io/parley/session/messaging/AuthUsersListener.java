@@ -46,6 +46,7 @@ public class AuthUsersListener {
             LOG.warnf("skipping a malformed record on auth.users: %s", e.getMessage());
             return Uni.createFrom().voidItem();
         }
-        return HandlerRetry.persistently(bans.userState(userId, banned, at), LOG, "the auth.users record of " + userId);
+        return HandlerRetry.persistently(Uni.createFrom().deferred(() -> bans.userState(userId, banned, at)), LOG,
+                "the auth.users record of " + userId);
     }
 }

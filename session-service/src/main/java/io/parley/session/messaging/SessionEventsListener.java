@@ -9,6 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import java.util.function.Supplier;
+
 /**
  * Consumes what gateways report on session.events: sessions opened and closed, presence choices, instance
  * heartbeats and stops. Records of one user share a partition, so they arrive in the order a gateway sent them; the
@@ -31,26 +33,46 @@ public class SessionEventsListener {
 
     @Incoming("session-events")
     public Uni<Void> onEvent(String value) {
-        Uni<Void> work;
         Envelope envelope;
+        Supplier<Uni<Void>> work;
         try {
             envelope = EnvelopeJson.read(value);
-            work = handle(envelope);
+            work = handler(envelope);
         } catch (IllegalArgumentException e) {
             LOG.warnf("skipping a malformed record on session.events: %s", e.getMessage());
             return Uni.createFrom().voidItem();
         }
-        return HandlerRetry.persistently(work, LOG, "a " + envelope.type() + " record on session.events");
+        // deferred: a failure thrown while the work is being set up is retried like one it reports
+        return HandlerRetry.persistently(Uni.createFrom().deferred(work::get), LOG,
+                "a " + envelope.type() + " record on session.events");
     }
 
-    private Uni<Void> handle(Envelope envelope) {
-        return switch (envelope.type()) {
-            case "session.opened" -> registry.opened(reader.opened(envelope));
-            case "session.closed" -> registry.closed(reader.closed(envelope));
-            case "presence.set" -> registry.presenceSet(reader.presenceSet(envelope));
-            case "instance.heartbeat" -> gateways.heartbeat(reader.heartbeat(envelope));
-            case "instance.stopped" -> gateways.stopped(reader.stopped(envelope));
-            default -> Uni.createFrom().voidItem();
-        };
+    /** Validates the record now (a bad one is skipped, never retried) and returns the work it asks for. */
+    private Supplier<Uni<Void>> handler(Envelope envelope) {
+        switch (envelope.type()) {
+            case "session.opened" -> {
+                var opened = reader.opened(envelope);
+                return () -> registry.opened(opened);
+            }
+            case "session.closed" -> {
+                var closed = reader.closed(envelope);
+                return () -> registry.closed(closed);
+            }
+            case "presence.set" -> {
+                var set = reader.presenceSet(envelope);
+                return () -> registry.presenceSet(set);
+            }
+            case "instance.heartbeat" -> {
+                var heartbeat = reader.heartbeat(envelope);
+                return () -> gateways.heartbeat(heartbeat);
+            }
+            case "instance.stopped" -> {
+                var stopped = reader.stopped(envelope);
+                return () -> gateways.stopped(stopped);
+            }
+            default -> {
+                return () -> Uni.createFrom().voidItem();
+            }
+        }
     }
 }
