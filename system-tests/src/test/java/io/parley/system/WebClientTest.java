@@ -47,6 +47,7 @@ class WebClientTest {
             alice.register(password, "Alice Martin");
             bob.register(password, "Bob Chen");
 
+            alice.createChannel("general-" + run, "Company-wide news", false);
             alice.createChannel(channel, "Planning the v1 launch", true);
             alice.invite(bob.username);
             bob.awaitChannel(channel);

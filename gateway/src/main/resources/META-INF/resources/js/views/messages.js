@@ -214,7 +214,7 @@ export function richText(text) {
     if (part.startsWith('@')) {
       const name = part.slice(1).replace(/\.$/, '');
       const me = name.toLowerCase() === state.me.username.toLowerCase();
-      return el('span', { class: `mention${me ? ' me' : ''}`, text: part });
+      return el('span', { class: `mention${me ? ' mention-self' : ''}`, text: part });
     }
     return el('a', { href: part, target: '_blank', rel: 'noopener noreferrer', text: part });
   });
