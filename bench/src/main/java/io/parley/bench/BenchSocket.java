@@ -14,6 +14,7 @@ import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -28,7 +29,7 @@ public final class BenchSocket {
     private final Map<String, Promise<JsonNode>> pending = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong();
     private final Promise<BenchSocket> hello = Promise.promise();
-    private volatile Consumer<BenchPayload> payloads = payload -> { };
+    private volatile BiConsumer<BenchPayload, Buffer> payloads = (payload, frame) -> { };
     private volatile Short closeStatus;
 
     private BenchSocket(WebSocket ws) {
@@ -87,7 +88,7 @@ public final class BenchSocket {
         // the hot path: deliveries are recognised by their payload in the raw bytes, never decoded nor parsed
         BenchPayload payload = BenchPayload.find(data);
         if (payload != null) {
-            payloads.accept(payload);
+            payloads.accept(payload, data);
             return;
         }
         JsonNode frame;
@@ -139,6 +140,11 @@ public final class BenchSocket {
 
     /** Where bench payloads in this socket's events go (called on the socket's event loop). */
     public void onPayload(Consumer<BenchPayload> consumer) {
+        payloads = (payload, frame) -> consumer.accept(payload);
+    }
+
+    /** The same, with the raw frame, for the rare reader that wants more of it (e.g. {@link CommitTime}). */
+    public void onDelivery(BiConsumer<BenchPayload, Buffer> consumer) {
         payloads = consumer;
     }
 

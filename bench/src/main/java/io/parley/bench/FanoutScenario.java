@@ -49,15 +49,23 @@ final class FanoutScenario {
             }
             DeliveryLedger ledger = new DeliveryLedger(subscribers.size());
             LatencyHistogram latency = new LatencyHistogram();
+            // where the latency goes: scheduled send → server's createdAt, and createdAt → this socket
+            LatencyHistogram toCommit = new LatencyHistogram();
+            LatencyHistogram commitToSocket = new LatencyHistogram();
             LongAdder measured = new LongAdder();
             AtomicLong lastDelivery = new AtomicLong();
             for (int k = 0; k < subscribers.size(); k++) {
                 int subscriber = k;
-                subscribers.get(k).onPayload(payload -> {
+                subscribers.get(k).onDelivery((payload, frame) -> {
                     long now = BenchClock.micros();
                     if (payload.kind() == 'f' && ledger.deliver(subscriber, (int) payload.a())
                             && payload.a() >= warmupCount) {
                         latency.record(now - payload.micros());
+                        long committed = CommitTime.findMicros(frame);
+                        if (committed > 0) {
+                            toCommit.record(committed - payload.micros());
+                            commitToSocket.record(now - committed);
+                        }
                         measured.increment();
                         lastDelivery.accumulateAndGet(now, Math::max);
                     }
@@ -108,7 +116,11 @@ final class FanoutScenario {
                     .with("unanswered", total - replies.sum())
                     .with("socketFailures", merge(subscriberPool.failures(), senderPool.failures()))
                     .with("closedByServer", merge(subscriberPool.closedByServer(), senderPool.closedByServer()))
-                    .with("senderMaxLagMs", schedule.maxLagMs());
+                    .with("senderMaxLagMs", schedule.maxLagMs())
+                    .with("sendToCommitP50Ms", toCommit.percentileMs(50))
+                    .with("sendToCommitP99Ms", toCommit.percentileMs(99))
+                    .with("commitToSocketP50Ms", commitToSocket.percentileMs(50))
+                    .with("commitToSocketP99Ms", commitToSocket.percentileMs(99));
         }
     }
 
