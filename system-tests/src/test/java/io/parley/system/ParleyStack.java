@@ -65,7 +65,7 @@ final class ParleyStack {
                 "PARLEY_ADMIN_USERNAME", adminUsername, "PARLEY_ADMIN_PASSWORD", adminPassword)));
         environments.put("chat-service", common);
         environments.put("session-service", merge(common, Map.of(
-                "PARLEY_SESSIONS_GRACE_PERIOD", "3s", "PARLEY_SESSIONS_SWEEP_INTERVAL", "500ms")));
+                "PARLEY_SESSIONS_GRACE_PERIOD", "3s", "PARLEY_SESSIONS_SWEEP_INTERVAL", "1s")));
         environments.put("media-service", common);
         environments.put("gateway-a", gatewayEnv(common, gatewayAId));
         environments.put("gateway-b", gatewayEnv(common, gatewayBId));
