@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** A crashed gateway: its sessions expire, its users go offline after the grace period, and they recover elsewhere. */
@@ -24,6 +25,9 @@ class GatewayCrashTest {
         String channel = Chat.createChannel(rest, stranded, "public");
         try (WsClient watching = WsClient.connect(stack.port("gateway-a"), watcher.token())) {
             WsClient onB = WsClient.connect(stack.port("gateway-b"), stranded.token());
+            // session.opened reaches session-service through Kafka: online once it has been registered
+            await().atMost(Duration.ofSeconds(30)).until(() -> "online".equals(rest.get("/api/presence?userIds="
+                    + stranded.id(), watcher.token()).body().path("presence").path(0).path("status").asText()));
             JsonNode watched = watching.call("presence.watch", Map.of("userIds", List.of(stranded.id())));
             assertEquals("online", watched.path("presence").get(0).path("status").asText(), watched.toString());
 
