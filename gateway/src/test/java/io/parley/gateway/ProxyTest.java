@@ -27,7 +27,8 @@ class ProxyTest extends GatewayTest {
                 .body("method", is("GET"))
                 .body("uri", is("/api/auth/me?x=1"))
                 .body("authorization", is("Bearer abc.def.ghi"))
-                .body("requestId", is(response.header("X-Request-Id")));
+                .body("requestId", is(response.header("X-Request-Id")))
+                .body("forwardedFor", is("127.0.0.1"));
     }
 
     @Test

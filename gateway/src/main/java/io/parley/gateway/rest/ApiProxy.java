@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
 
 /**
  * The {@code /api/*} reverse proxy: each prefix goes to its owning service, bodies stream both ways (uploads are never
- * held whole), {@code Authorization} passes through, {@code X-Request-Id} is added. A service that is down answers
+ * held whole), {@code Authorization} passes through, {@code X-Request-Id} and {@code X-Forwarded-For} are added. A service that is down answers
  * 503 UNAVAILABLE at once; {@code /internal/*} is never reachable through it.
  */
 @ApplicationScoped
@@ -73,6 +73,11 @@ public class ApiProxy {
             ctx.request().headers().set("X-Request-Id", requestId);
         }
         ctx.response().putHeader("X-Request-Id", requestId);
+        // the services see the client, not the gateway (auth-service's per-IP login throttle); a client's own
+        // X-Forwarded-For is replaced, never trusted (remoteAddress already honours the configured trusted proxies)
+        if (ctx.request().remoteAddress() != null) {
+            ctx.request().headers().set("X-Forwarded-For", ctx.request().remoteAddress().host());
+        }
         String path = ctx.request().path();
         String[] segments = path.split("/", 4);
         if (segments.length < 3 || !owners.containsKey(segments[2]) || !isClean(path, ctx.normalizedPath())) {

@@ -160,6 +160,7 @@ public final class ServiceDoubles {
                     .put("uri", ctx.request().uri())
                     .put("authorization", ctx.request().getHeader("Authorization"))
                     .put("requestId", ctx.request().getHeader("X-Request-Id"))
+                    .put("forwardedFor", ctx.request().getHeader("X-Forwarded-For"))
                     .put("bodyBytes", bytes.get());
             proxied.add(seen);
             ctx.response().putHeader("Content-Type", "application/json").setStatusCode(200).end(seen.encode());
