@@ -21,6 +21,8 @@ public final class Devstack {
 
     /** Printed once everything is ready; the test resource waits for this line. */
     public static final String READY = "Parley devstack ready";
+    /** File under PARLEY_HOME that exists while this devstack is ready and not stopping. */
+    static final String READY_MARKER = "devstack.ready";
 
     private final DevstackConfig config;
     private final List<AutoCloseable> started = new ArrayList<>();
@@ -81,6 +83,8 @@ public final class Devstack {
             System.err.println("\nParley could not start: " + e.getMessage());
             System.exit(1);
         }
+        // the marker tells a test JVM that this devstack may be reused: present only between ready and stopping
+        Files.writeString(config.home().resolve(READY_MARKER), Long.toString(ProcessHandle.current().pid()));
         System.out.println(READY);
         System.out.flush();
         stop.await();
@@ -151,6 +155,11 @@ public final class Devstack {
 
     private synchronized void stopAll() {
         stopping = true;
+        try {
+            Files.deleteIfExists(config.home().resolve(READY_MARKER));
+        } catch (IOException e) {
+            System.err.println("cannot remove " + READY_MARKER + ": " + e.getMessage());
+        }
         // services first (they drain), then the infrastructure they use
         for (int i = started.size() - 1; i >= 0; i--) {
             try {

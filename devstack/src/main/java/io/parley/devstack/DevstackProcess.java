@@ -27,6 +27,7 @@ public final class DevstackProcess {
 
     /** Makes sure the embedded servers this run needs are listening, starting a devstack when they are not. */
     public static synchronized void ensureRunning(DevstackConfig config, boolean kafka, boolean pg) {
+        awaitNotStopping(config);
         boolean kafkaUp = !kafka || Ports.listening("127.0.0.1", config.kafkaPort());
         boolean pgUp = !pg || Ports.listening("127.0.0.1", config.pgPort());
         if (kafkaUp && pgUp) {
@@ -42,6 +43,38 @@ public final class DevstackProcess {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting the devstack", e);
+        }
+    }
+
+    /**
+     * A devstack of this PARLEY_HOME that is starting or stopping (alive, but without its ready marker) must not be
+     * mistaken for one to reuse: the one a previous test JVM started may still be shutting down, its ports still
+     * open. Waits until it is ready or gone (and its ports are free).
+     */
+    private static void awaitNotStopping(DevstackConfig config) {
+        Path home = config.home();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        boolean sawStopping = false;
+        while (System.nanoTime() < deadline) {
+            var devstack = Processes.readPid(home.resolve("devstack.pid")).flatMap(ProcessHandle::of)
+                    .filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().commandLine().map(c -> c.contains(Devstack.class.getName())).orElse(false));
+            if (devstack.isPresent() && Files.exists(home.resolve(Devstack.READY_MARKER))) {
+                return;
+            }
+            if (devstack.isEmpty()) {
+                if (sawStopping) {
+                    Ports.awaitFree(config.kafkaPort(), Duration.ofSeconds(30));
+                    Ports.awaitFree(config.pgPort(), Duration.ofSeconds(30));
+                }
+                return;
+            }
+            sawStopping = true;
+            try {
+                devstack.get().onExit().get(1, TimeUnit.SECONDS);
+            } catch (Exception stillThere) {
+                // starting or stopping: look again
+            }
         }
     }
 
