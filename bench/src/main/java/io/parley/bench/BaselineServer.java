@@ -62,7 +62,7 @@ public final class BaselineServer extends AbstractVerticle {
             System.out.println(READY + " " + actual);
             System.out.flush();
         }).onFailure(error -> {
-            error.printStackTrace();
+            System.err.println("baseline server failed to start: " + error);
             System.exit(1);
         });
     }
