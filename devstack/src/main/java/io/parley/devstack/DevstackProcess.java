@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -37,7 +38,7 @@ public final class DevstackProcess {
             throw new IllegalStateException("the devstack started by this test run stopped listening");
         }
         try {
-            spawned = spawn(config);
+            spawned = spawn(config, Map.of());
         } catch (IOException e) {
             throw new IllegalStateException("could not start the devstack: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -78,14 +79,28 @@ public final class DevstackProcess {
         }
     }
 
-    private static Process spawn(DevstackConfig config) throws IOException, InterruptedException {
+    /**
+     * Starts {@code Devstack infra} as a child of this JVM and waits until it is ready.
+     *
+     * @param environment variables set for the child on top of this JVM's (null removes one)
+     */
+    static Process spawn(DevstackConfig config, Map<String, String> environment)
+            throws IOException, InterruptedException {
         Path log = config.logs().resolve("devstack-test.log");
         Files.createDirectories(config.logs());
-        Process process = new ProcessBuilder(Processes.javaExecutable(), "-Xmx256m", "-cp", devstackClasspath(config),
-                Devstack.class.getName(), "infra", "--parent-pid", Long.toString(ProcessHandle.current().pid()))
+        ProcessBuilder builder = new ProcessBuilder(Processes.javaExecutable(), "-Xmx256m", "-cp",
+                devstackClasspath(config), Devstack.class.getName(), "infra", "--parent-pid",
+                Long.toString(ProcessHandle.current().pid()))
                 .directory(config.root().toFile())
-                .redirectErrorStream(true)
-                .start();
+                .redirectErrorStream(true);
+        environment.forEach((name, value) -> {
+            if (value == null) {
+                builder.environment().remove(name);
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
+        Process process = builder.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> Processes.stop(process,
                 Duration.ofSeconds(40))));
         CompletableFuture<Boolean> ready = new CompletableFuture<>();
@@ -120,7 +135,7 @@ public final class DevstackProcess {
     }
 
     /** The devstack's own jar or classes plus the runtime jars the devstack module copied to target/lib. */
-    private static String devstackClasspath(DevstackConfig config) throws IOException {
+    static String devstackClasspath(DevstackConfig config) throws IOException {
         Path target = config.root().resolve("devstack/target");
         Path lib = target.resolve("lib");
         if (!Files.isDirectory(lib)) {

@@ -19,11 +19,18 @@ final class KafkaBroker implements AutoCloseable {
 
     private final DevstackConfig config;
     private final Path dir;
+    private final String classpath;
     private Process process;
 
     KafkaBroker(DevstackConfig config) {
+        this(config, System.getProperty("java.class.path"));
+    }
+
+    /** @param classpath the broker JVM's class path: Kafka, log4j and {@link KafkaServerMain} */
+    KafkaBroker(DevstackConfig config, String classpath) {
         this.config = config;
         this.dir = config.home().resolve("kafka");
+        this.classpath = classpath;
     }
 
     void start(Duration timeout) throws IOException, InterruptedException {
@@ -83,7 +90,7 @@ final class KafkaBroker implements AutoCloseable {
     private List<String> javaCommand(Path log4j, String mainClass, String... args) {
         List<String> command = new ArrayList<>(List.of(Processes.javaExecutable(), "-Xms128m", "-Xmx512m",
                 "-XX:+UseG1GC", "-Dlog4j2.configurationFile=" + log4j.toUri(),
-                "-cp", System.getProperty("java.class.path"), mainClass));
+                "-cp", classpath, mainClass));
         command.addAll(List.of(args));
         return command;
     }
@@ -132,6 +139,28 @@ final class KafkaBroker implements AutoCloseable {
                 "logger.apache.level = warn",
                 ""));
         return file;
+    }
+
+    boolean running() {
+        return process != null && process.isAlive();
+    }
+
+    /** SIGKILL, as a crash would: no controlled shutdown, the data directory left as it was. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the Kafka broker (pid " + process.pid() + ") survived SIGKILL");
+        }
+    }
+
+    /** Sends a signal such as {@code STOP} or {@code CONT} to the broker JVM (Java has no API for these). */
+    void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+                .redirectErrorStream(true).start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed: "
+                    + new String(kill.getInputStream().readAllBytes()));
+        }
     }
 
     @Override
