@@ -9,6 +9,7 @@ import io.parley.gateway.support.DoublesResource;
 import io.parley.gateway.support.GatewayTest;
 import io.parley.gateway.support.TestKafka;
 import io.parley.gateway.support.TestSocket;
+import io.parley.gateway.support.Tokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
@@ -18,6 +19,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -162,6 +164,35 @@ class MessageFlowTest extends GatewayTest {
         JsonObject event = socket.awaitFrame(f -> "presence.updated".equals(f.getString("t")));
         assertThat(event.getJsonObject("d").getString("status"), is("away"));
         socket.close();
+    }
+
+    @Test
+    void presenceWatchAsksSessionServiceWithTheSocketsCurrentToken() {
+        String watched = newId();
+        String headerUser = newId();
+        String headerToken = Tokens.valid(headerUser);
+        String queryToken = Tokens.valid(newId());
+        TestSocket byHeader = TestSocket.open(port(), headerToken);
+        TestSocket byQuery = TestSocket.openWithQueryToken(port(), queryToken);
+        for (TestSocket socket : List.of(byHeader, byQuery)) {
+            assertThat(socket.request("presence.watch", d("userIds", new io.vertx.core.json.JsonArray().add(watched)))
+                    .getString("op"), is("ok"));
+        }
+        assertThat(presenceAuthorizations(), hasItems("Bearer " + headerToken, "Bearer " + queryToken));
+
+        // after an auth renewal the renewed token is the one used
+        String renewed = Tokens.expiringIn(headerUser, 1200);
+        assertThat(byHeader.request("auth", d("token", renewed)).getString("op"), is("ok"));
+        assertThat(byHeader.request("presence.watch", d("userIds", new io.vertx.core.json.JsonArray().add(newId())))
+                .getString("op"), is("ok"));
+        assertThat(presenceAuthorizations(), hasItem("Bearer " + renewed));
+        byHeader.close();
+        byQuery.close();
+    }
+
+    private List<String> presenceAuthorizations() {
+        return doubles.proxied.stream().filter(p -> "/api/presence".equals(p.getString("path")))
+                .map(p -> p.getString("authorization")).toList();
     }
 
     @Test

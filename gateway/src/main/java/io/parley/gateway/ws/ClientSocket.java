@@ -1,7 +1,9 @@
 package io.parley.gateway.ws;
 
 import io.parley.gateway.service.SubscriptionCursor;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.HandshakeRequest;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.http.WebSocketBase;
 
@@ -15,6 +17,8 @@ import java.util.Map;
  */
 public final class ClientSocket {
 
+    private static final String BEARER = "Bearer ";
+
     private final String id;
     private final String userId;
     private final String username;
@@ -25,7 +29,8 @@ public final class ClientSocket {
     /** The Vert.x socket under the connection, so one encoded buffer can be written as is; null when unavailable. */
     private final WebSocketBase raw;
 
-    private volatile String token;
+    /** The token of an {@code auth} renewal; null while the handshake's token (kept by the handshake request) holds. */
+    private volatile String renewedToken;
     private volatile long tokenExpiresAtMs;
     private volatile long lastSeenMs;
     /** When the outbound queue was first seen over its bound (0: not over it). */
@@ -45,7 +50,6 @@ public final class ClientSocket {
         this.roles = handshake.token().roles();
         this.ip = handshake.ip();
         this.userAgent = handshake.userAgent();
-        this.token = handshake.token().raw();
         this.tokenExpiresAtMs = handshake.token().expiresAtMs();
         this.lastSeenMs = nowMs;
     }
@@ -114,7 +118,7 @@ public final class ClientSocket {
     }
 
     public void renewToken(String token, long expiresAtMs) {
-        this.token = token;
+        this.renewedToken = token;
         this.tokenExpiresAtMs = expiresAtMs;
     }
 
@@ -163,8 +167,23 @@ public final class ClientSocket {
         return userAgent;
     }
 
+    /**
+     * The socket's current token. Until an {@code auth} renewal it is read again from the handshake request, which
+     * websockets-next keeps for the socket's lifetime anyway: a second copy here would cost ~0.8 KB per socket.
+     */
     public String token() {
-        return token;
+        String renewed = renewedToken;
+        if (renewed != null) {
+            return renewed;
+        }
+        HandshakeRequest request = connection.handshakeRequest();
+        String header = request.header("Authorization");
+        if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return header.substring(BEARER.length()).trim();
+        }
+        List<String> query = new QueryStringDecoder(request.query() == null ? "" : request.query(), false)
+                .parameters().get("access_token");
+        return query == null || query.isEmpty() ? null : query.get(0);
     }
 
     public long tokenExpiresAtMs() {

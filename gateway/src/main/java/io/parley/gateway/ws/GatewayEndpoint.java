@@ -3,6 +3,7 @@ package io.parley.gateway.ws;
 import io.parley.gateway.config.GatewayConfig;
 import io.parley.gateway.service.SocketRegistry;
 import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.InboundProcessingMode;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
@@ -14,8 +15,14 @@ import io.smallrye.common.annotation.NonBlocking;
 import io.vertx.core.buffer.Buffer;
 import org.jboss.logging.Logger;
 
-/** The client WebSocket {@code /ws} (PROTOCOL §3). Everything runs on the event loop and never blocks it. */
-@WebSocket(path = "/ws")
+/**
+ * The client WebSocket {@code /ws} (PROTOCOL §3). Everything runs on the event loop and never blocks it.
+ * <p>
+ * Inbound processing is {@code CONCURRENT}: every callback here is non-blocking and runs on the socket's own event
+ * loop, so frames are still handled one at a time in arrival order, and websockets-next does not keep a serializing
+ * queue per socket (about 0.7 KB of heap each, ~13 MB at 19k sockets).
+ */
+@WebSocket(path = "/ws", inboundProcessingMode = InboundProcessingMode.CONCURRENT)
 public class GatewayEndpoint {
 
     private static final Logger LOG = Logger.getLogger(GatewayEndpoint.class);

@@ -51,10 +51,19 @@ public final class TestSocket {
     }
 
     public static TestSocket open(int port, String token, String ip) {
+        return open(port, Map.of("Authorization", "Bearer " + token, "X-Forwarded-For", ip), "/ws");
+    }
+
+    /** A socket whose token is in the {@code access_token} query parameter (browsers cannot set headers). */
+    public static TestSocket openWithQueryToken(int port, String token) {
+        return open(port, Map.of("X-Forwarded-For", randomIp()), "/ws?access_token=" + token);
+    }
+
+    private static TestSocket open(int port, Map<String, String> headers, String uri) {
         try {
             // handlers are attached on the event loop as the upgrade completes: a frame arriving right after it
             // (the hello) must not find the socket without them
-            TestSocket socket = connect(port, Map.of("Authorization", "Bearer " + token, "X-Forwarded-For", ip), "/ws")
+            TestSocket socket = connect(port, headers, uri)
                     .map(TestSocket::new)
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             socket.awaitFrame(f -> "hello".equals(f.getString("op")));
