@@ -32,6 +32,8 @@ public final class RawWebSocket implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
     public final int status;
+    /** The upgrade response's head (status line and headers). */
+    public final String head;
 
     /** A frame as the server sent it (unmasked). */
     public record Frame(boolean fin, int opcode, byte[] payload) {
@@ -45,11 +47,32 @@ public final class RawWebSocket implements AutoCloseable {
         }
     }
 
-    private RawWebSocket(Socket socket, int status) throws IOException {
+    private RawWebSocket(Socket socket, int status, String head) throws IOException {
         this.socket = socket;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
         this.status = status;
+        this.head = head;
+    }
+
+    /** A response header of the upgrade (case-insensitive name), null when absent. */
+    public String header(String name) {
+        for (String line : head.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+                return line.substring(colon + 1).trim();
+            }
+        }
+        return null;
+    }
+
+    /** The body of a refused upgrade (Content-Length bytes; empty when it has none). */
+    public String refusalBody() throws IOException {
+        String length = header("Content-Length");
+        if (length == null || status == 101) {
+            return "";
+        }
+        return new String(in.readNBytes(Integer.parseInt(length)), StandardCharsets.UTF_8);
     }
 
     /**
@@ -95,8 +118,9 @@ public final class RawWebSocket implements AutoCloseable {
                 break;
             }
         }
-        String statusLine = head.toString(StandardCharsets.ISO_8859_1).split("\r\n", 2)[0];
-        return new RawWebSocket(socket, Integer.parseInt(statusLine.split(" ")[1]));
+        String text = head.toString(StandardCharsets.ISO_8859_1);
+        String statusLine = text.split("\r\n", 2)[0];
+        return new RawWebSocket(socket, Integer.parseInt(statusLine.split(" ")[1]), text);
     }
 
     /** Sends one masked frame (as a client must), with the FIN bit and opcode given. */
