@@ -4,27 +4,43 @@ import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
 /**
  * Verifies client access tokens with smallrye-jwt against auth-service's JWKS (RS256, issuer and expiry checked; the
- * key set is cached and refetched on an unknown {@code kid}). Verification may fetch the JWKS over HTTP, so it runs on
- * a worker thread, never on the event loop.
+ * key set is cached and refetched on an unknown {@code kid}, at most once per
+ * {@code smallrye.jwt.jwks.forced-refresh-interval}). Verification may fetch the JWKS over HTTP, so it runs on a
+ * worker thread, never on the event loop.
+ * <p>
+ * A token that cannot be checked because the JWKS cannot be fetched (auth-service down or unreachable) is not a bad
+ * token: that fails with UNAVAILABLE (the client retries), never UNAUTHENTICATED (the client would drop its token).
  */
 @ApplicationScoped
 public class TokenVerifier {
 
+    private static final Logger LOG = Logger.getLogger(TokenVerifier.class);
+
     private final JWTParser parser;
+    private volatile long lastUnreachableLogMs;
 
     public TokenVerifier(JWTParser parser) {
         this.parser = parser;
     }
 
-    /** Fails with UNAUTHENTICATED for a missing, forged, expired or malformed token. */
+    /**
+     * Fails with UNAUTHENTICATED for a missing, forged, expired or malformed token, and with UNAVAILABLE when the
+     * signing keys cannot be fetched to check it.
+     */
     public Uni<VerifiedToken> verify(String token) {
         if (token == null || token.isBlank() || token.length() > 8192) {
             return Uni.createFrom().failure(unauthenticated());
@@ -37,6 +53,10 @@ public class TokenVerifier {
         try {
             jwt = parser.parse(token);
         } catch (ParseException | RuntimeException e) {
+            if (keysUnreachable(e) && !wrongOnItsFace(token)) {
+                logUnreachable(e);
+                throw new GatewayException(ErrorCode.UNAVAILABLE, "tokens cannot be verified now, retry later");
+            }
             throw unauthenticated();
         }
         String subject = jwt.getSubject();
@@ -47,6 +67,57 @@ public class TokenVerifier {
         List<String> roles = jwt.getGroups() == null ? List.of() : List.copyOf(jwt.getGroups());
         return new VerifiedToken(subject, upn == null ? subject : upn.toString(), roles,
                 jwt.getExpirationTime() * 1000L, token);
+    }
+
+    /**
+     * True when verification failed on fetching the key set (an I/O failure anywhere in the cause chain: connection
+     * refused, timeout, unknown host, an HTTP error of the JWKS endpoint), not on the token itself. smallrye-jwt
+     * creates its key resolver, and fetches the JWKS, on the first verification and again after a failed fetch.
+     */
+    static boolean keysUnreachable(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 16; t = t.getCause(), depth++) {
+            if (t instanceof IOException || t instanceof UncheckedIOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * What needs no key to refuse: not a compact JWS (three base64url parts, JSON header and claims) or already
+     * expired. smallrye-jwt fetches the key set before it looks at the token, so without this a garbage token would
+     * be "unavailable" while auth-service is down.
+     */
+    static boolean wrongOnItsFace(String token) {
+        String[] parts = token.split("\\.", -1);
+        if (parts.length != 3 || parts[2].isEmpty()) {
+            return true;
+        }
+        try {
+            Base64.Decoder b64 = Base64.getUrlDecoder();
+            new JsonObject(new String(b64.decode(parts[0]), StandardCharsets.UTF_8));
+            JsonObject claims = new JsonObject(new String(b64.decode(parts[1]), StandardCharsets.UTF_8));
+            Object exp = claims.getValue("exp");
+            return !(exp instanceof Number n) || n.longValue() * 1000L <= System.currentTimeMillis();
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+
+    /** One line per 10 s at most: during an outage every reconnecting client lands here. */
+    private void logUnreachable(Throwable failure) {
+        long now = System.currentTimeMillis();
+        long last = lastUnreachableLogMs;
+        if (now - last < 10_000) {
+            return;
+        }
+        lastUnreachableLogMs = now;
+        Throwable root = failure;
+        for (int depth = 0; root.getCause() != null && depth < 16; depth++) {
+            root = root.getCause();
+        }
+        LOG.warnf("tokens cannot be verified, the JWKS cannot be fetched (handshakes answer 503): %s", root);
     }
 
     private static boolean isUuid(String s) {

@@ -2,12 +2,16 @@ package io.parley.gateway.ws;
 
 import io.parley.gateway.service.BannedUsers;
 import io.parley.gateway.service.ConnectionLimits;
+import io.parley.gateway.service.ErrorCode;
+import io.parley.gateway.service.GatewayException;
 import io.parley.gateway.service.TokenVerifier;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
@@ -15,12 +19,17 @@ import java.util.Map;
 
 /**
  * Admission at the HTTP upgrade, before any socket exists: per-IP handshake rate and concurrent sockets (429), the
- * access token (401), bans (403), sockets per user (429), and no new sockets while shutting down (503).
+ * access token (401), bans (403), sockets per user (429), and no new sockets while shutting down (503). A token that
+ * cannot be checked because auth-service's JWKS cannot be fetched is 503 {@code UNAVAILABLE} with {@code Retry-After}:
+ * the client must retry, not throw its token away as a 401 would tell it to.
  */
 @ApplicationScoped
 public class HandshakeCheck implements HttpUpgradeCheck {
 
     private static final String BEARER = "Bearer ";
+    private static final String RETRY_UNAVAILABLE_SECONDS = "1";
+    /** Marks "the JWKS could not be fetched" until the verdict is back on the event loop. */
+    private static final CheckResult UNAVAILABLE = CheckResult.rejectUpgradeSync(503);
 
     private final TokenVerifier verifier;
     private final BannedUsers banned;
@@ -60,9 +69,34 @@ public class HandshakeCheck implements HttpUpgradeCheck {
             }
             context.userData().put(VerifiedHandshake.KEY, new VerifiedHandshake(verified, ip, userAgent));
             return CheckResult.permitUpgradeSync();
-        }).onFailure().recoverWithItem(failure -> CheckResult.rejectUpgradeSync(401));
+        }).onFailure().recoverWithItem(failure -> isUnavailable(failure) ? UNAVAILABLE : CheckResult.rejectUpgradeSync(401));
         // verification ran on a worker: finish the upgrade on the request's own event loop
-        return eventLoop == null ? verdict : verdict.emitOn(task -> eventLoop.runOnContext(ignored -> task.run()));
+        Uni<CheckResult> onEventLoop = eventLoop == null
+                ? verdict
+                : verdict.emitOn(task -> eventLoop.runOnContext(ignored -> task.run()));
+        return onEventLoop.flatMap(result -> result == UNAVAILABLE ? unavailable(request) : Uni.createFrom().item(result));
+    }
+
+    private static boolean isUnavailable(Throwable failure) {
+        return failure instanceof GatewayException e && e.code() == ErrorCode.UNAVAILABLE;
+    }
+
+    /**
+     * 503 with the contract's error body ({@code {"code":"UNAVAILABLE",...}}, as the /api proxy answers for a service
+     * that is down). websockets-next writes a refusal without a body, so this one is written here, and the check
+     * never completes: the response is over, there is nothing left for websockets-next to do.
+     */
+    private static Uni<CheckResult> unavailable(HttpServerRequest request) {
+        HttpServerResponse response = request.response();
+        if (response.ended() || response.headWritten()) {
+            return CheckResult.rejectUpgrade(503, Map.of("Retry-After", List.of(RETRY_UNAVAILABLE_SECONDS)));
+        }
+        response.setStatusCode(503)
+                .putHeader("Content-Type", "application/json")
+                .putHeader("Retry-After", RETRY_UNAVAILABLE_SECONDS)
+                .end(new JsonObject().put("code", ErrorCode.UNAVAILABLE.name())
+                        .put("message", "tokens cannot be verified now, retry later").toBuffer());
+        return Uni.createFrom().nothing();
     }
 
     private static String token(HttpServerRequest request) {
