@@ -22,9 +22,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Consumes {@code chat.commands} a poll at a time: the batch commits in one transaction, its events are published,
- * the replies sent, and only then are the offsets acknowledged (committed by the throttled strategy). Nothing here
- * ever nacks: an outage is waited out inside the processor.
+ * Consumes {@code chat.commands} a poll at a time: the batch commits in one transaction, then its events are
+ * published and the replies sent (side by side), and only then are the offsets acknowledged (committed by the
+ * throttled strategy). Nothing here ever nacks: an outage is waited out inside the processor.
  */
 @ApplicationScoped
 public class CommandListener {
@@ -55,10 +55,15 @@ public class CommandListener {
         Uni<Void> invalidReplies = malformed.isEmpty() ? Uni.createFrom().voidItem()
                 : replies.reply(malformed, malformed.stream()
                         .map(c -> CommandOutcome.failed(new InvalidRequest("malformed command"))).toList());
+        // once committed, the events and the replies go out side by side: a reply waits for its commit, never
+        // for the relay (the client takes whichever of ok and its event arrives first); offsets wait for both
         Uni<Void> work = commands.isEmpty() ? Uni.createFrom().voidItem()
-                : processor.process(commands).chain(outcomes -> replies.reply(commands, outcomes)
-                        .onFailure().invoke(e -> LOG.warnf("replies not sent, retrying: %s", e.getMessage()))
-                        .onFailure().retry().withBackOff(minBackoff, maxBackoff).indefinitely());
+                : processor.commitDurably(commands).chain(outcomes -> Uni.combine().all().unis(
+                                processor.publishCommitted(),
+                                replies.reply(commands, outcomes)
+                                        .onFailure().invoke(e -> LOG.warnf("replies not sent, retrying: %s", e.getMessage()))
+                                        .onFailure().retry().withBackOff(minBackoff, maxBackoff).indefinitely())
+                        .discardItems());
         return invalidReplies.onFailure().recoverWithNull()
                 .chain(() -> work)
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()));

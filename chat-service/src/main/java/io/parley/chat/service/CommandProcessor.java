@@ -65,9 +65,13 @@ public class CommandProcessor {
      * publishes its events; the outcomes are ready to be replied.
      */
     public Uni<List<CommandOutcome>> process(List<Command> commands) {
-        return commitDurably(commands)
-                .call(() -> relay.drain().onFailure().invoke(e -> LOG.warnf("relay failed, retrying: %s", e.getMessage()))
-                        .onFailure().retry().withBackOff(minBackoff, maxBackoff).indefinitely());
+        return commitDurably(commands).call(this::publishCommitted);
+    }
+
+    /** Publishes what is committed and not yet on Kafka, retrying with backoff until it is out. */
+    public Uni<Void> publishCommitted() {
+        return relay.drain().onFailure().invoke(e -> LOG.warnf("relay failed, retrying: %s", e.getMessage()))
+                .onFailure().retry().withBackOff(minBackoff, maxBackoff).indefinitely();
     }
 
     /**
