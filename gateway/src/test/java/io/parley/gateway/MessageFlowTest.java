@@ -190,6 +190,29 @@ class MessageFlowTest extends GatewayTest {
         byQuery.close();
     }
 
+    @Test
+    void aBurstOfSubscribesToOneChannelAsksChatServiceOnce() {
+        String user = newId();
+        String channelId = newId();
+        doubles.grant(channelId, user, "member");
+        List<TestSocket> sockets = List.of(connect(user), connect(user), connect(user), connect(user));
+        int before = doubles.accessQueries.get();
+        doubles.accessDelayMs.set(500);
+        try {
+            for (TestSocket socket : sockets) {
+                socket.send(new JsonObject().put("op", "subscribe").put("id", "burst").put("d", d("channelId", channelId)));
+            }
+            for (TestSocket socket : sockets) {
+                assertThat(socket.reply("burst").getString("op"), is("ok"));
+            }
+        } finally {
+            doubles.accessDelayMs.set(0);
+        }
+        assertThat("subscribes in flight together share one access query",
+                doubles.accessQueries.get() - before, is(1));
+        sockets.forEach(TestSocket::close);
+    }
+
     private List<String> presenceAuthorizations() {
         return doubles.proxied.stream().filter(p -> "/api/presence".equals(p.getString("path")))
                 .map(p -> p.getString("authorization")).toList();

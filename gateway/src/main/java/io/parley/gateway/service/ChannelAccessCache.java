@@ -19,6 +19,7 @@ public class ChannelAccessCache {
     private final ChatInternalClient chat;
     private final long ttlMs;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Uni<ChannelAccess>> inFlight = new ConcurrentHashMap<>();
 
     public ChannelAccessCache(@RestClient ChatInternalClient chat, GatewayConfig config) {
         this.chat = chat;
@@ -45,18 +46,36 @@ public class ChannelAccessCache {
         if (hit != null && hit.expiresAtMs > now) {
             return Uni.createFrom().item(hit.access);
         }
-        return chat.access(channelId, userId)
+        // one query per key at a time: a burst of subscribes (a client reconnecting with many channels, many
+        // sockets of one user) waits for the same answer instead of queueing hundreds of requests on chat-service
+        return Uni.createFrom().deferred(() -> inFlight.computeIfAbsent(key, k -> lookup(k, channelId, userId, now)));
+    }
+
+    private Uni<ChannelAccess> lookup(String key, String channelId, String userId, long now) {
+        @SuppressWarnings("unchecked")
+        Uni<ChannelAccess>[] self = new Uni[1];
+        self[0] = chat.access(channelId, userId)
                 .onFailure().transform(e -> GatewayException.unavailable("chat-service unavailable"))
-                .invoke(access -> cache.put(key, new Cached(access, now + ttlMs)));
+                .onItemOrFailure().invoke((access, failure) -> {
+                    // cached only when no invalidation came while the query was out (its answer may predate it)
+                    if (inFlight.remove(key, self[0]) && access != null) {
+                        cache.put(key, new Cached(access, now + ttlMs));
+                    }
+                })
+                .memoize().indefinitely();
+        return self[0];
     }
 
     public void invalidate(String channelId, String userId) {
-        cache.remove(channelId + ':' + userId);
+        String key = channelId + ':' + userId;
+        cache.remove(key);
+        inFlight.remove(key);
     }
 
     public void invalidateUser(String userId) {
         String suffix = ':' + userId;
         cache.keySet().removeIf(k -> k.endsWith(suffix));
+        inFlight.keySet().removeIf(k -> k.endsWith(suffix));
     }
 
     public void forgetExpired() {

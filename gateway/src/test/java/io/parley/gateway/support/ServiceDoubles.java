@@ -37,6 +37,8 @@ public final class ServiceDoubles {
     public final List<JsonObject> proxied = new CopyOnWriteArrayList<>();
     public final AtomicInteger eventFetches = new AtomicInteger();
     public final AtomicInteger accessQueries = new AtomicInteger();
+    /** How long the access query takes to answer (0: at once), to hold queries in flight. */
+    public final java.util.concurrent.atomic.AtomicLong accessDelayMs = new java.util.concurrent.atomic.AtomicLong();
     public final ChatDouble chat;
 
     public static synchronized ServiceDoubles current() {
@@ -129,7 +131,12 @@ public final class ServiceDoubles {
         JsonObject answer = new JsonObject().put("channelId", channelId).put("access", level)
                 .put("role", "member".equals(level) ? "member" : null)
                 .put("lastSeq", "none".equals(level) ? 0 : log(channelId).lastSeq());
-        ctx.response().putHeader("Content-Type", "application/json").end(answer.encode());
+        long delay = accessDelayMs.get();
+        if (delay > 0) {
+            vertx.setTimer(delay, t -> ctx.response().putHeader("Content-Type", "application/json").end(answer.encode()));
+        } else {
+            ctx.response().putHeader("Content-Type", "application/json").end(answer.encode());
+        }
     }
 
     private void events(RoutingContext ctx) {
