@@ -2,9 +2,11 @@ package io.parley.gateway.ws;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -16,6 +18,7 @@ import org.jboss.logging.Logger;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reaches the Vert.x socket under a websockets-next connection. websockets-next's {@code sendText(Buffer)} decodes
@@ -23,15 +26,23 @@ import java.lang.reflect.Method;
  * so the gateway writes frames on the Vert.x socket directly. When the accessor is missing (another Quarkus version),
  * sockets fall back to {@code sendText}, slower but correct.
  * <p>
- * Reaching a socket also puts a {@link Utf8Guard} in its Netty pipeline: Vert.x checks no UTF-8 at all (it decodes
- * text leniently, bad bytes become U+FFFD), and a Vert.x frame handler sees each fragment alone, so only the pipeline
- * can check a fragmented text message as the one byte stream it is (RFC 6455 §8.1: invalid UTF-8 → 1007).
+ * Reaching a socket also puts a {@link SocketGuard} in its Netty pipeline, for what Vert.x does not do:
+ * <ul>
+ * <li>UTF-8 of text messages: Vert.x decodes leniently (bad bytes become U+FFFD), and a Vert.x frame handler sees each
+ * fragment alone, so only the pipeline can check a fragmented text message as the one byte stream it is (RFC 6455
+ * §8.1: invalid UTF-8 → 1007);</li>
+ * <li>a close that cannot be delivered: Vert.x starts its closing timeout only once the close frame is written out,
+ * and behind the full queue of a client that reads nothing (the slow consumer closed 1008) it never is, so the
+ * connection, its queued frames and its registration would stay forever. The guard cuts such a connection.</li>
+ * </ul>
  */
 final class RawSockets {
 
     private static final Logger LOG = Logger.getLogger(RawSockets.class);
-    static final String UTF8_GUARD = "parley-utf8-guard";
+    static final String GUARD = "parley-socket-guard";
     static final short CLOSE_INVALID_UTF8 = 1007;
+    /** A close frame still not written out after this long (the peer reads nothing) ends the TCP connection. */
+    static final long CLOSE_FLUSH_TIMEOUT_MS = 5_000;
     private static volatile Method accessor;
     private static volatile boolean unavailable;
     private static volatile boolean guardUnavailable;
@@ -40,7 +51,7 @@ final class RawSockets {
     private RawSockets() {
     }
 
-    /** The Vert.x socket under the connection (null when unreachable), with its UTF-8 guard installed (once). */
+    /** The Vert.x socket under the connection (null when unreachable), with its guard installed (once). */
     static WebSocketBase of(WebSocketConnection connection) {
         if (unavailable) {
             return null;
@@ -59,15 +70,15 @@ final class RawSockets {
             LOG.warnf("direct frame writes unavailable (%s): falling back to sendText", e.toString());
             return null;
         }
-        guardUtf8(raw);
+        guard(raw);
         return raw;
     }
 
     /**
-     * Installs the UTF-8 guard just in front of Vert.x's own handler (after the frame decoder and any
-     * permessage-deflate decompressor). Idempotent; a socket already closed is left alone.
+     * Installs the guard just in front of Vert.x's own handler (after the frame decoder and any permessage-deflate
+     * decompressor, so it sees the frames Vert.x sees, both ways). Idempotent; a socket already closed is left alone.
      */
-    static void guardUtf8(WebSocketBase raw) {
+    static void guard(WebSocketBase raw) {
         if (guardUnavailable) {
             return;
         }
@@ -80,18 +91,19 @@ final class RawSockets {
         if (internal == null) {
             // another Vert.x or Quarkus: fragmented text goes unchecked (single frames are still checked, 1007)
             guardUnavailable = true;
-            LOG.warnf("UTF-8 guard of fragmented text unavailable: no Netty channel under %s", raw.getClass().getName());
+            LOG.warnf("socket guard unavailable (fragmented text unchecked, undeliverable closes not cut): no Netty "
+                    + "channel under %s", raw.getClass().getName());
             return;
         }
         try {
             ChannelHandlerContext vertx = internal.channelHandlerContext();
             ChannelPipeline pipeline = vertx.pipeline();
-            if (pipeline.get(UTF8_GUARD) == null && vertx.channel().isOpen()) {
-                pipeline.addBefore(vertx.name(), UTF8_GUARD, new Utf8Guard(raw));
+            if (pipeline.get(GUARD) == null && vertx.channel().isOpen()) {
+                pipeline.addBefore(vertx.name(), GUARD, new SocketGuard(raw));
             }
         } catch (RuntimeException e) {
             // this socket's pipeline is being torn down (closed while opening): nothing left to guard
-            LOG.debugf("UTF-8 guard not installed on a closing socket: %s", e);
+            LOG.debugf("socket guard not installed on a closing socket: %s", e);
         }
     }
 
@@ -128,12 +140,16 @@ final class RawSockets {
     }
 
     /**
-     * Validates the UTF-8 of every text message, fragments included, as the frames arrive: a sequence may be split
-     * across fragments (valid), but a message must end on a complete character. On the first bad byte the socket is
-     * closed 1007 through Vert.x (a proper closing handshake) and further data frames are dropped unread; control
-     * frames go on, so the client's close completes the handshake. Runs on the socket's event loop; one per socket.
+     * Inbound: validates the UTF-8 of every text message, fragments included, as the frames arrive: a sequence may be
+     * split across fragments (valid), but a message must end on a complete character. On the first bad byte the
+     * socket is closed 1007 through Vert.x (a proper closing handshake) and further data frames are dropped unread;
+     * control frames go on, so the client's close completes the handshake.
+     * <p>
+     * Outbound: watches for the close frame only; if it is not written out within {@link #CLOSE_FLUSH_TIMEOUT_MS}
+     * the connection is closed at the TCP level (Vert.x then reports the socket closed as usual). Every other write
+     * passes straight through. Runs on the socket's event loop; one per socket.
      */
-    static final class Utf8Guard extends ChannelInboundHandlerAdapter {
+    static final class SocketGuard extends ChannelDuplexHandler {
 
         private final WebSocketBase raw;
         private final Utf8Validator validator = new Utf8Validator();
@@ -141,8 +157,28 @@ final class RawSockets {
         private boolean inText;
         private boolean failed;
 
-        Utf8Guard(WebSocketBase raw) {
+        private boolean closeWatched;
+
+        SocketGuard(WebSocketBase raw) {
             this.raw = raw;
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            if (!(msg instanceof CloseWebSocketFrame) || closeWatched) {
+                ctx.write(msg, promise);
+                return;
+            }
+            closeWatched = true;
+            ChannelPromise written = promise.unvoid();
+            ctx.write(msg, written);
+            ctx.executor().schedule(() -> {
+                if (!written.isDone() && ctx.channel().isOpen()) {
+                    LOG.debugf("close frame not written within %d ms (the client reads nothing): connection cut",
+                            CLOSE_FLUSH_TIMEOUT_MS);
+                    ctx.channel().close();
+                }
+            }, CLOSE_FLUSH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         }
 
         @Override
