@@ -151,9 +151,28 @@ class HelmChartTest {
         List<String> preStop = container.getLifecycle().getPreStop().getExec().getCommand();
         long preStopSeconds = Long.parseLong(preStop.get(preStop.size() - 1));
         long grace = gateway.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds();
+        // Quarkus waits for in-flight HTTP work first (QUARKUS_SHUTDOWN_TIMEOUT), then the gateway closes its sockets
+        // with 1001 and waits for them (PARLEY_GATEWAY_SHUTDOWN_DRAIN), then publishes instance.stopped (up to 3 s)
+        String socketDrain = container.getEnv().stream().filter(e -> e.getName().equals("PARLEY_GATEWAY_SHUTDOWN_DRAIN"))
+                .map(EnvVar::getValue).findFirst().orElseThrow(() -> new AssertionError("gateway socket drain not set"));
+        long socketDrainSeconds = Duration.parse("PT" + socketDrain.toUpperCase()).toSeconds();
         assertTrue(drainSeconds >= 10, "drain " + drain);
-        assertTrue(grace > preStopSeconds + drainSeconds,
-                "terminationGracePeriodSeconds " + grace + " <= preStop " + preStopSeconds + " + drain " + drainSeconds);
+        assertTrue(socketDrainSeconds >= 1, "socket drain " + socketDrain);
+        assertTrue(grace > preStopSeconds + drainSeconds + socketDrainSeconds + 3,
+                "terminationGracePeriodSeconds " + grace + " <= preStop " + preStopSeconds + " + drain " + drainSeconds
+                        + " + socket drain " + socketDrainSeconds + " + 3 s for instance.stopped");
+    }
+
+    @Test
+    void gatewaySocketDrainDefaultMatchesTheGatewayConfiguration() {
+        // the chart's default must be what the gateway does without it, so the grace period is computed from the truth
+        Deployment gateway = ci.named(Deployment.class, RenderedChart.nameOf("gateway"));
+        String chart = gateway.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> e.getName().equals("PARLEY_GATEWAY_SHUTDOWN_DRAIN")).map(EnvVar::getValue).findFirst()
+                .orElseThrow(() -> new AssertionError("gateway socket drain not set"));
+        String service = wiring.config("gateway").productionValue("parley.gateway.shutdown.drain")
+                .orElseThrow(() -> new AssertionError("parley.gateway.shutdown.drain not in the gateway's application.properties"));
+        assertEquals(Duration.parse("PT" + service.toUpperCase()), Duration.parse("PT" + chart.toUpperCase()));
     }
 
     @Test

@@ -26,6 +26,8 @@ public interface GatewayConfig {
 
     FanOut fanout();
 
+    Shutdown shutdown();
+
     /** How long a routed command waits for its reply on gateway.replies before answering UNAVAILABLE. */
     Duration commandTimeout();
 
@@ -87,6 +89,12 @@ public interface GatewayConfig {
 
     interface FanOut {
         int maxPollRecords();
+    }
+
+    interface Shutdown {
+        /** How long shutdown waits for the sockets it closed with 1001 to go before it carries on. */
+        @WithDefault("5s")
+        Duration drain();
     }
 
     interface Replay {

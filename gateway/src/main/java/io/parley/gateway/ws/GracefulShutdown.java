@@ -1,5 +1,6 @@
 package io.parley.gateway.ws;
 
+import io.parley.gateway.config.GatewayConfig;
 import io.parley.gateway.messaging.SessionEventPublisher;
 import io.parley.gateway.service.SocketRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -13,8 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 
 /**
- * On shutdown: stop accepting sockets, close the open ones with 1001 (clients reconnect elsewhere with jitter), then
- * tell session-service that this instance stopped so it ends its sessions at once.
+ * On shutdown: stop accepting sockets, close the open ones with 1001 (clients reconnect elsewhere with jitter), wait
+ * up to {@code parley.gateway.shutdown.drain} for them to go, then tell session-service that this instance stopped so
+ * it ends its sessions at once.
  */
 @ApplicationScoped
 public class GracefulShutdown {
@@ -25,19 +27,26 @@ public class GracefulShutdown {
     private final SocketRegistry registry;
     /** Looked up at shutdown: created early (the upgrade check needs this bean), it must not wire an emitter too soon. */
     private final Instance<SessionEventPublisher> sessionEvents;
+    private final Duration drainTimeout;
     private volatile boolean accepting = true;
 
-    public GracefulShutdown(SocketRegistry registry, Instance<SessionEventPublisher> sessionEvents) {
+    public GracefulShutdown(SocketRegistry registry, Instance<SessionEventPublisher> sessionEvents, GatewayConfig config) {
         this.registry = registry;
         this.sessionEvents = sessionEvents;
+        this.drainTimeout = config.shutdown().drain();
     }
 
     public boolean isAccepting() {
         return accepting;
     }
 
+    /** The configured drain ({@code parley.gateway.shutdown.drain}): the most shutdown waits for closing sockets. */
+    public Duration drainTimeout() {
+        return drainTimeout;
+    }
+
     void onShutdown(@Observes @Priority(1) ShutdownEvent event) {
-        drain(Duration.ofSeconds(5));
+        drain(drainTimeout);
     }
 
     /** Runs on the shutdown thread, never on an event loop, so it may wait for the closes. */
