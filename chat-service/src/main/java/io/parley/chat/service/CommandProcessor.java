@@ -19,6 +19,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -120,29 +122,55 @@ public class CommandProcessor {
                 .collect().asList();
     }
 
+    /**
+     * The batch in one transaction. Each channel's commands run in batch order, one after the other (their seq
+     * follows that order); different channels run side by side, so their statements are pipelined on the one
+     * connection instead of each waiting for the previous round trip. Outcomes come back in batch order.
+     */
     private Uni<List<CommandOutcome>> inTransaction(List<Command> commands) {
         List<String> ids = commands.stream().map(Command::id).filter(id -> id != null).distinct().toList();
+        Map<String, List<Integer>> lanes = new LinkedHashMap<>();
+        for (int i = 0; i < commands.size(); i++) {
+            lanes.computeIfAbsent(lane(commands.get(i)), k -> new ArrayList<>()).add(i);
+        }
         return pool.withTransaction(tx -> processed.find(tx, ids).chain(known -> {
+            // touched only from the connection's context: the lanes interleave, they never run in parallel
             Map<String, ObjectNode> applied = new LinkedHashMap<>();
             Map<String, CommandOutcome> seen = new HashMap<>();
-            return Multi.createFrom().iterable(commands)
-                    .onItem().transformToUniAndConcatenate(command -> {
-                        if (command.id() != null && known.containsKey(command.id())) {
-                            return Uni.createFrom().item(CommandOutcome.replayed(known.get(command.id())));
-                        }
-                        if (command.id() != null && seen.containsKey(command.id())) {
-                            return Uni.createFrom().item(seen.get(command.id()));
-                        }
-                        return apply(tx, command).invoke(outcome -> {
-                            if (command.id() != null) {
-                                seen.put(command.id(), outcome);
-                                applied.put(command.id(), outcome.reply());
-                            }
-                        });
-                    })
-                    .collect().asList()
-                    .call(() -> processed.insert(tx, applied));
+            CommandOutcome[] outcomes = new CommandOutcome[commands.size()];
+            return Multi.createFrom().iterable(lanes.values())
+                    .onItem().transformToUniAndMerge(lane -> Multi.createFrom().iterable(lane)
+                            .onItem().transformToUniAndConcatenate(index -> {
+                                Command command = commands.get(index);
+                                return applyOnce(tx, command, known, seen, applied)
+                                        .invoke(outcome -> outcomes[index] = outcome);
+                            })
+                            .collect().last())
+                    .collect().last()
+                    .call(() -> processed.insert(tx, applied))
+                    .map(ignored -> Arrays.asList(outcomes));
         }));
+    }
+
+    /** Commands of one channel share a lane; a command without a channel id gets the lane of the empty id. */
+    private static String lane(Command command) {
+        return command.d() == null ? "" : command.d().path("channelId").asText("");
+    }
+
+    private Uni<CommandOutcome> applyOnce(SqlConnection tx, Command command, Map<String, ObjectNode> known,
+            Map<String, CommandOutcome> seen, Map<String, ObjectNode> applied) {
+        if (command.id() != null && known.containsKey(command.id())) {
+            return Uni.createFrom().item(CommandOutcome.replayed(known.get(command.id())));
+        }
+        if (command.id() != null && seen.containsKey(command.id())) {
+            return Uni.createFrom().item(seen.get(command.id()));
+        }
+        return apply(tx, command).invoke(outcome -> {
+            if (command.id() != null) {
+                seen.put(command.id(), outcome);
+                applied.put(command.id(), outcome.reply());
+            }
+        });
     }
 
     private Uni<CommandOutcome> apply(SqlConnection tx, Command command) {
