@@ -1,6 +1,7 @@
 package io.parley.devstack;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -10,6 +11,8 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -60,13 +63,31 @@ public final class IsolatedDevstack implements AutoCloseable {
         // the child treats this broker as external, i.e. starts only PostgreSQL; this JVM runs the broker
         environment.put("KAFKA_BOOTSTRAP_SERVERS", config.kafkaBootstrap());
         environment.put("PARLEY_PG_URL", null);
-        Process devstack = DevstackProcess.spawn(config, environment);
         KafkaBroker kafka = new KafkaBroker(config, DevstackProcess.devstackClasspath(config));
+        // both at once: each takes a while to come up
+        CompletableFuture<Void> kafkaUp = CompletableFuture.runAsync(() -> {
+            try {
+                kafka.start(Duration.ofSeconds(90));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting the Kafka broker", e);
+            }
+        }, runnable -> new Thread(runnable, "isolated-kafka-start").start());
+        Process devstack = null;
         try {
-            kafka.start(Duration.ofSeconds(90));
+            devstack = DevstackProcess.spawn(config, environment);
+            kafkaUp.join();
         } catch (IOException | RuntimeException e) {
+            kafkaUp.exceptionally(ignored -> null).join();
             kafka.close();
-            Processes.stop(devstack, Duration.ofSeconds(30));
+            if (devstack != null) {
+                Processes.stop(devstack, Duration.ofSeconds(30));
+            }
+            if (e instanceof CompletionException && e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
             throw e;
         }
         return new IsolatedDevstack(config, devstack, kafka);
