@@ -3,27 +3,43 @@ package io.parley.system;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.devstack.DevstackConfig;
 import io.parley.devstack.DevstackProcess;
+import io.parley.devstack.IsolatedDevstack;
 import io.parley.devstack.ServiceProcess;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * The whole platform for the system tests: the five packaged services plus a second gateway instance, each a separate
  * process on its own free port, on the devstack's Kafka and PostgreSQL. Started once per test JVM, stopped at its end.
+ * {@link #isolated()} is a second such stack on Kafka and PostgreSQL of its own, for the tests that crash or freeze
+ * the broker.
  */
 final class ParleyStack {
 
+    private static final List<String> ALL = List.of("auth-service", "chat-service", "session-service",
+            "media-service", "gateway-a", "gateway-b");
+    /** No test on the isolated stack uploads files. */
+    private static final List<String> WITHOUT_MEDIA = ALL.stream().filter(n -> !n.equals("media-service")).toList();
+
     private static ParleyStack instance;
+    private static ParleyStack isolatedInstance;
 
     final DevstackConfig config;
+    /** The isolated stack's own Kafka and PostgreSQL; null on the shared devstack. */
+    private final IsolatedDevstack infra;
+    private final List<String> names;
     final String runId = UUID.randomUUID().toString().substring(0, 8);
     final String adminUsername = "admin_" + runId;
     final String adminPassword = "Admin-" + UUID.randomUUID();
@@ -35,27 +51,59 @@ final class ParleyStack {
 
     static synchronized ParleyStack get() {
         if (instance == null) {
-            instance = new ParleyStack();
-            Runtime.getRuntime().addShutdownHook(new Thread(instance::stop, "parley-stack-stop"));
-            try {
-                instance.start();
-            } catch (Exception e) {
-                instance.stop();
-                throw new IllegalStateException("the Parley stack did not start: " + e.getMessage(), e);
-            }
+            DevstackConfig config = DevstackConfig.fromEnvironment(root());
+            DevstackProcess.ensureRunning(config, config.externalKafka().isEmpty(), config.externalPg().isEmpty());
+            instance = new ParleyStack(config, null, ALL);
+            instance.startOrStop();
         }
         return instance;
     }
 
-    private ParleyStack() {
-        Path root = DevstackConfig.findRoot(Path.of(System.getProperty("parley.root", "")));
-        config = DevstackConfig.fromEnvironment(root);
-        DevstackProcess.ensureRunning(config, config.externalKafka().isEmpty(), config.externalPg().isEmpty());
+    /**
+     * A stack of its own (every service but media-service, two gateways) on a Kafka broker and PostgreSQL of its own
+     * (PARLEY_HOME under system-tests/target, free ports below 32768), so its broker can be crashed or frozen without
+     * disturbing the shared devstack. Started on first use, stopped at the end of the test JVM.
+     */
+    static synchronized ParleyStack isolated() {
+        if (isolatedInstance == null) {
+            Path root = root();
+            IsolatedDevstack infra;
+            try {
+                infra = IsolatedDevstack.start(IsolatedDevstack.configFor(root,
+                        root.resolve("system-tests/target/isolated-devstack/" + UUID.randomUUID())));
+            } catch (Exception e) {
+                throw new IllegalStateException("the isolated devstack did not start: " + e.getMessage(), e);
+            }
+            isolatedInstance = new ParleyStack(infra.config(), infra, WITHOUT_MEDIA);
+            isolatedInstance.startOrStop();
+        }
+        return isolatedInstance;
+    }
+
+    private static Path root() {
+        return DevstackConfig.findRoot(Path.of(System.getProperty("parley.root", "")));
+    }
+
+    /** Starts every process, or stops them all and fails (later tests then fail fast on the stopped stack). */
+    private void startOrStop() {
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "parley-stack-stop"));
+        try {
+            start();
+        } catch (Exception e) {
+            stop();
+            throw new IllegalStateException("the Parley stack did not start: " + e.getMessage(), e);
+        }
+    }
+
+    private ParleyStack(DevstackConfig config, IsolatedDevstack infra, List<String> names) {
+        this.config = config;
+        this.infra = infra;
+        this.names = names;
     }
 
     private void start() throws Exception {
-        for (String name : List.of("auth-service", "chat-service", "session-service", "media-service", "gateway-a",
-                "gateway-b")) {
+        // a port for every service, started or not: a gateway never reaches another stack's service by default
+        for (String name : ALL) {
             ports.put(name, freePort());
         }
         String jwks = "http://127.0.0.1:" + ports.get("auth-service") + "/api/auth/jwks";
@@ -66,7 +114,9 @@ final class ParleyStack {
         environments.put("chat-service", common);
         environments.put("session-service", merge(common, Map.of(
                 "PARLEY_SESSIONS_GRACE_PERIOD", "3s", "PARLEY_SESSIONS_SWEEP_INTERVAL", "1s")));
-        environments.put("media-service", common);
+        if (names.contains("media-service")) {
+            environments.put("media-service", common);
+        }
         environments.put("gateway-a", gatewayEnv(common, gatewayAId));
         environments.put("gateway-b", gatewayEnv(common, gatewayBId));
         // the services first (the gateways ask them), then both gateways; start all, then wait for each
@@ -93,7 +143,8 @@ final class ParleyStack {
     }
 
     private void launch(String name) throws IOException {
-        String module = name.startsWith("gateway") ? "gateway" : name;
+        String module = name.startsWith("gateway") ? "gateway"
+                : name.startsWith("auth-service") ? "auth-service" : name;
         ServiceProcess.Service service = ServiceProcess.SERVICES.stream()
                 .filter(s -> s.module().equals(module)).findFirst().orElseThrow();
         processes.put(name, ServiceProcess.start(config, service, "st-" + name, ports.get(name),
@@ -118,6 +169,47 @@ final class ParleyStack {
         } catch (Exception | AssertionError e) {
             return false;
         }
+    }
+
+    /** The access-token lifetime of the auth-service behind {@link #defaultLimitsGateway()}. */
+    static final Duration SHORT_TOKEN_LIFETIME = Duration.ofSeconds(15);
+
+    /**
+     * A third gateway with the default limits (send/edit/react 10 per second, burst 20), whose {@code /api/auth} goes
+     * to a second auth-service that issues access tokens for {@link #SHORT_TOKEN_LIFETIME} only; both on the stack's
+     * databases (so the same signing keys), Kafka and other services. Started on first use, kept until the end.
+     */
+    synchronized int defaultLimitsGateway() throws Exception {
+        if (!processes.containsKey("gateway-c")) {
+            ports.put("auth-service-short", freePort());
+            ports.put("gateway-c", freePort());
+            Map<String, String> common = environments.get("chat-service");
+            environments.put("auth-service-short", merge(common,
+                    Map.of("PARLEY_AUTH_ACCESS_TOKEN_LIFETIME", SHORT_TOKEN_LIFETIME.toSeconds() + "s")));
+            Map<String, String> gateway = gatewayEnv(common, "st-gw-c-" + runId);
+            gateway.remove("PARLEY_GATEWAY_LIMITS_COMMAND_RATE");
+            gateway.remove("PARLEY_GATEWAY_LIMITS_COMMAND_BURST");
+            gateway.put("PARLEY_GATEWAY_SERVICES_AUTH", "http://127.0.0.1:" + ports.get("auth-service-short"));
+            environments.put("gateway-c", gateway);
+            launch("auth-service-short");
+            launch("gateway-c");
+            processes.get("auth-service-short").awaitReady(Duration.ofSeconds(180));
+            processes.get("gateway-c").awaitReady(Duration.ofSeconds(180));
+        }
+        return ports.get("gateway-c");
+    }
+
+    /** The isolated stack's Kafka and PostgreSQL, whose broker a test may crash, restart, freeze and thaw. */
+    IsolatedDevstack infra() {
+        if (infra == null) {
+            throw new IllegalStateException("only ParleyStack.isolated() has a devstack of its own");
+        }
+        return infra;
+    }
+
+    /** The names of this stack's processes (e.g. {@code chat-service}, {@code gateway-b}). */
+    List<String> services() {
+        return names;
     }
 
     int port(String name) {
@@ -177,5 +269,20 @@ final class ParleyStack {
             }
         }
         processes.clear();
+        if (infra != null) {
+            infra.close();
+            deleteData();
+        }
+    }
+
+    /** The isolated devstack's data goes with it; its logs stay for a look after a failure. */
+    private void deleteData() {
+        for (String dir : List.of("kafka", "postgres")) {
+            try (Stream<Path> files = Files.walk(config.home().resolve(dir))) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException | UncheckedIOException ignored) {
+                // best effort at JVM exit; target/ is cleaned by the build anyway
+            }
+        }
     }
 }
