@@ -141,6 +141,12 @@ class ComposeFileTest {
     void composeWaitsLongerThanTheGatewayDrains() {
         Duration drain = Duration.parse("PT" + compose.environment("gateway").get("QUARKUS_SHUTDOWN_TIMEOUT").toUpperCase());
         Duration grace = Duration.parse("PT" + String.valueOf(compose.service("gateway").get("stop_grace_period")).toUpperCase());
-        assertTrue(grace.compareTo(drain) > 0, "stop_grace_period " + grace + " <= drain " + drain);
+        // in-flight HTTP work first, then the gateway's socket drain (its own setting unless compose sets it), then
+        // up to 3 s to publish instance.stopped
+        String socketDrain = compose.environment("gateway").getOrDefault("PARLEY_GATEWAY_SHUTDOWN_DRAIN",
+                ServiceConfig.load("gateway").productionValue("parley.gateway.shutdown.drain").orElseThrow());
+        Duration stop = drain.plus(Duration.parse("PT" + socketDrain.toUpperCase())).plusSeconds(3);
+        assertTrue(grace.compareTo(stop) > 0, "stop_grace_period " + grace + " <= drain " + drain + " + socket drain "
+                + socketDrain + " + 3 s for instance.stopped");
     }
 }
