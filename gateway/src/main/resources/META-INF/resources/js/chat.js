@@ -7,6 +7,7 @@ import { state, changed, timeline, applyToTimeline, putMessage, rememberUser, me
 import { notify } from './notices.js';
 import { outbox } from './outbox.js';
 import * as activity from './activity.js';
+import * as rate from './ratelimit.js';
 
 const PAGE = 50;
 export let socket = null;
@@ -265,14 +266,20 @@ export async function loadMembers(channelId) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A socket request whose RATE_LIMITED answer waits the retryAfterMs it names, then tries again (three times). */
+/**
+ * A rate-limited socket request (edit, delete, react): it waits while the commands are paused or paced
+ * (ratelimit.js), and a RATE_LIMITED answer waits the retryAfterMs it names, then tries again (three times).
+ */
 export async function call(op, d, attempt = 0) {
+  for (let wait = rate.waitMs(); wait > 0; wait = rate.waitMs()) await sleep(wait);
+  rate.sent();
   try {
     return await socket.request(op, d);
   } catch (e) {
     if (e.code !== 'RATE_LIMITED' || attempt >= 3) throw e;
-    notify(`Slow down: retrying in ${Math.ceil((e.retryAfterMs || 1000) / 1000)} s`, { kind: 'info', ms: 3000 });
-    await sleep(e.retryAfterMs || 1000);
+    if (rate.limited(e.retryAfterMs)) {
+      notify(`Slow down: retrying in ${Math.ceil((e.retryAfterMs || 1000) / 1000)} s`, { kind: 'info', ms: 3000 });
+    }
     return call(op, d, attempt + 1);
   }
 }

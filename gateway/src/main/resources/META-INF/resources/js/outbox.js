@@ -1,14 +1,18 @@
 // Messages on their way. Each is shown at once as pending and sent with one clientMsgId that every retry reuses, so
 // a resend after a lost socket never makes a second message; the `ok` or the `message.created`, whichever comes
-// first, confirms it.
+// first, confirms it. A channel's messages go one at a time, in the order written (a rate-limited one is retried
+// before the next goes); after a RATE_LIMITED the whole queue waits and paces itself (ratelimit.js).
 import { state, timeline, changed } from './store.js';
 import { uuid } from './dom.js';
 import { describe } from './errors.js';
 import { notify } from './notices.js';
+import * as rate from './ratelimit.js';
 
 const UNAVAILABLE_RETRIES = 5;
 const queue = [];
 let socket = null;
+let timer = null;
+let timerAt = Infinity;
 
 export const outbox = {
   attach(s) {
@@ -24,12 +28,12 @@ export const outbox = {
     });
     queue.push(entry);
     changed('timeline');
-    deliver(entry);
+    pump();
   },
 
   /** Sends again whatever is still waiting (after every reconnect). */
   flush() {
-    queue.forEach(deliver);
+    pump();
   },
 
   retry(clientMsgId) {
@@ -40,7 +44,7 @@ export const outbox = {
     timeline(message.channelId).byKey.set(clientMsgId, { ...message, failed: false, pending: true, error: null });
     queue.push(entry);
     changed('timeline');
-    deliver(entry);
+    pump();
   },
 
   discard(clientMsgId) {
@@ -55,27 +59,57 @@ function findPending(clientMsgId) {
   return null;
 }
 
+/** Sends what may go now: the oldest waiting message of each channel, unless the queue is paused or paced. */
+function pump() {
+  if (!socket?.isOpen) return; // flush() runs again once connected
+  const now = Date.now();
+  const channels = new Set();
+  for (const entry of queue) {
+    if (channels.has(entry.channelId)) continue;
+    channels.add(entry.channelId); // only the oldest message of a channel may go: the channel keeps its order
+    if (entry.inFlight) continue;
+    if (entry.notBefore > now) {
+      later(entry.notBefore - now);
+      continue;
+    }
+    const wait = rate.waitMs();
+    if (wait > 0) return later(wait);
+    deliver(entry);
+  }
+}
+
+function later(ms) {
+  const at = Date.now() + ms;
+  if (timer && timerAt <= at) return;
+  clearTimeout(timer);
+  timerAt = at;
+  timer = setTimeout(() => { timer = null; timerAt = Infinity; pump(); }, ms);
+}
+
 function deliver(entry) {
-  if (entry.inFlight || !socket?.isOpen) return; // flush() picks it up once connected
   entry.inFlight = true;
+  rate.sent();
   const d = { channelId: entry.channelId, text: entry.text, clientMsgId: entry.clientMsgId };
   if (entry.replyTo) d.replyTo = entry.replyTo;
   if (entry.attachments.length) d.attachments = entry.attachments.map((a) => a.id);
   socket.request('send', d).then((ok) => {
     remove(entry);
     confirm(entry, ok);
+    pump();
   }, (e) => {
     entry.inFlight = false;
-    if (e.code === 'DISCONNECTED') return;
+    if (e.code === 'DISCONNECTED') return; // flush() after the reconnect sends it again, same clientMsgId
     if (e.code === 'RATE_LIMITED') {
-      notify(`Sending too fast: waiting ${Math.ceil((e.retryAfterMs || 1000) / 1000)} s`, { kind: 'info', ms: 3000 });
-      setTimeout(() => deliver(entry), e.retryAfterMs || 1000);
+      if (rate.limited(e.retryAfterMs)) {
+        notify(`Sending too fast: waiting ${Math.ceil((e.retryAfterMs || 1000) / 1000)} s`, { kind: 'info', ms: 3000 });
+      }
     } else if (e.code === 'UNAVAILABLE' && ++entry.tries < UNAVAILABLE_RETRIES) {
-      setTimeout(() => deliver(entry), 2000 * entry.tries);
+      entry.notBefore = Date.now() + 2000 * entry.tries;
     } else {
       remove(entry);
       fail(entry, e);
     }
+    pump();
   });
 }
 
