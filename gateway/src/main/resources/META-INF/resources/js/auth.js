@@ -85,12 +85,12 @@ function adopt(body) {
     refreshToken: body.refreshToken,
     user: body.user,
     // renew a minute early (a fifth early for short lifetimes) so the socket's `auth` lands before expiry
-    renewAt: Date.now() + Math.min(lifetimeMs - 60_000, lifetimeMs * 0.8),
+    renewAt: Date.now() + Math.max(lifetimeMs - 60_000, lifetimeMs * 0.8),
   };
   sessionStorage.setItem(REFRESH_KEY, body.refreshToken);
   // a periodic check rather than one long timeout: timers stall while a laptop sleeps or a tab is throttled
   clearInterval(checkTimer);
-  checkTimer = setInterval(renewIfDue, CHECK_EVERY_MS);
+  checkTimer = setInterval(renewIfDue, Math.min(CHECK_EVERY_MS, lifetimeMs / 10));
 }
 
 function renewIfDue() {
