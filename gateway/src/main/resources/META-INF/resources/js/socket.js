@@ -158,6 +158,7 @@ export class ParleySocket {
 
   async closed(ws, code) {
     if (ws !== this.ws) return;
+    console.info(`Parley: the socket closed (${code})`);
     const hadHello = this.hello !== null;
     this.hello = null;
     this.stopHeartbeat();
