@@ -189,6 +189,7 @@ final class ParleyStack {
             Map<String, String> gateway = gatewayEnv(common, "st-gw-c-" + runId);
             gateway.remove("PARLEY_GATEWAY_LIMITS_COMMAND_RATE");
             gateway.remove("PARLEY_GATEWAY_LIMITS_COMMAND_BURST");
+            gateway.remove("PARLEY_GATEWAY_HEARTBEAT_INTERVAL"); // and the default heartbeat (25 s)
             gateway.put("PARLEY_GATEWAY_SERVICES_AUTH", "http://127.0.0.1:" + ports.get("auth-service-short"));
             environments.put("gateway-c", gateway);
             launch("auth-service-short");
