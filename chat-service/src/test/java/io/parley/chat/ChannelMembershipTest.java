@@ -182,6 +182,16 @@ class ChannelMembershipTest {
     }
 
     @Test
+    void aDmToSomeoneWhoJustRegisteredWaitsForTheirProjectionInsteadOf404() {
+        TestUser alice = TestUsers.create(pool);
+        TestUser bob = TestUsers.unannounced();
+        // auth-service announces bob only after alice's request has arrived
+        java.util.concurrent.CompletableFuture.runAsync(() -> TestUsers.announce(bob),
+                java.util.concurrent.CompletableFuture.delayedExecutor(300, java.util.concurrent.TimeUnit.MILLISECONDS));
+        post(alice, "/api/dms", Map.of("userId", bob.id().toString())).statusCode(201).body("memberCount", equalTo(2));
+    }
+
+    @Test
     void aDmIsOneChannelPerPairFromEitherSide() {
         TestUser alice = TestUsers.create(pool);
         TestUser bob = TestUsers.create(pool);

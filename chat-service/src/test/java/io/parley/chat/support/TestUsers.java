@@ -37,9 +37,26 @@ public final class TestUsers {
         return new TestUser(id, username, token(id, username, admin));
     }
 
+    /** A user auth-service has not announced yet: {@link #announce(TestUser)} registers them later. */
+    public static TestUser unannounced() {
+        UUID id = UUID.randomUUID();
+        String username = "u" + id.toString().replace("-", "").substring(0, 12);
+        return new TestUser(id, username, token(id, username, false));
+    }
+
+    /** Announces a user on auth.users without waiting for the projection (a user who has just registered). */
+    public static void announce(TestUser user) {
+        announce(user.id(), user.username(), false, false);
+    }
+
     public static void ban(Pool pool, TestUser user) {
         announce(user.id(), user.username(), false, true);
         awaitProjected(pool, user.id(), true);
+        // the database may show the ban first when another chat-service shares it (e.g. ./parley up next to the
+        // tests): wait for this instance's own view too
+        io.parley.chat.service.BannedUsers banned = io.quarkus.arc.Arc.container()
+                .instance(io.parley.chat.service.BannedUsers.class).get();
+        await().atMost(Duration.ofSeconds(30)).until(() -> banned.isBanned(user.id()));
     }
 
     public static String token(UUID id, String username, boolean admin) {
