@@ -1,5 +1,6 @@
 package io.parley.system;
 
+import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -19,8 +20,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.stream.Collectors;
@@ -39,9 +42,16 @@ final class ChatBrowser implements AutoCloseable {
     final String username;
     private final Path profile;
     private final ChromeDriver driver;
+    private final List<String> consoleSeen = new ArrayList<>();
 
     static boolean available() {
         return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    }
+
+    /** Skips the calling test class where there is no headless browser. */
+    static void assumeAvailable() {
+        Assumptions.assumeTrue(available(), "skipped: no headless browser here; install Debian's chromium and "
+                + "chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER + ")");
     }
 
     static ChatBrowser open(int gatewayPort, String username) throws IOException {
@@ -185,6 +195,142 @@ final class ChatBrowser implements AutoCloseable {
                 .anyMatch(r -> r.getText().replace("\n", "").equals(emoji + count)));
     }
 
+    /** Edits one's own message with this text through its hover bar (✎, then Enter). */
+    void edit(String messageText, String newText) {
+        clickAction(messageText, ".edit");
+        By editor = By.cssSelector("#message-list .edit-input");
+        await("the message editor", () -> present(editor));
+        WebElement input = driver.findElement(editor);
+        input.clear();
+        input.sendKeys(newText, Keys.ENTER);
+    }
+
+    /** Deletes one's own message with this text through its hover bar (🗑, then OK in the confirmation). */
+    void delete(String messageText) {
+        clickAction(messageText, ".delete");
+        await("the confirmation", () -> {
+            driver.switchTo().alert().accept();
+            return true;
+        });
+    }
+
+    /** Clicks one of the hover actions of a message, found and clicked in one step (the list re-renders often). */
+    private void clickAction(String messageText, String action) {
+        await("the " + action + " action of '" + messageText + "'", () -> Boolean.TRUE.equals(
+                ((JavascriptExecutor) driver).executeScript(MESSAGE_ROW + """
+                        const button = row?.querySelector('.msg-actions ' + arguments[1]);
+                        // after this script returns: a click that opens confirm() would block it
+                        if (button) setTimeout(() => button.click(), 0);
+                        return !!button;
+                        """, messageText, action)));
+    }
+
+    private static final String MESSAGE_ROW = "const row = [...document.querySelectorAll('#message-list .msg')]"
+            + ".find(m => m.querySelector('.text')?.textContent === arguments[0]);";
+
+    /** Whether the message with this text shows as edited. */
+    boolean shownEdited(String text) {
+        return Boolean.TRUE.equals(((JavascriptExecutor) driver).executeScript(
+                MESSAGE_ROW + "return !!row?.querySelector('.edited');", text));
+    }
+
+    /** Searches with the header's box; the texts of the hits in the side panel, once they are in. */
+    List<String> search(String query) {
+        type(By.id("search-input"), query);
+        driver.findElement(By.id("search-input")).sendKeys(Keys.ENTER);
+        By heading = By.cssSelector("#side-panel q");
+        await("search results for " + query, () -> present(heading) && text(heading).contains(query)
+                && !text(By.id("side-panel")).contains("Searching…"));
+        return script("return [...document.querySelectorAll('#side-panel .result .text')].map(t => t.textContent)");
+    }
+
+    /** Opens the channel of the search hit with this text. */
+    void openSearchHit(String text) {
+        WebElement hit = driver.findElements(By.cssSelector("#side-panel .result")).stream()
+                .filter(r -> r.getText().contains(text)).findFirst().orElseThrow();
+        hit.click();
+    }
+
+    String openChannelTitle() {
+        return text(By.id("channel-title"));
+    }
+
+    /** Scrolls the message list up, page after page, until the beginning of the conversation shows. */
+    void scrollToBeginning() {
+        await("the beginning of the conversation", () -> {
+            ((JavascriptExecutor) driver).executeScript("document.getElementById('message-list').scrollTop = 0");
+            return present(By.cssSelector("#message-list .history-start"));
+        });
+    }
+
+    boolean showsBeginning() {
+        return present(By.cssSelector("#message-list .history-start"));
+    }
+
+    /** The screen shown after the server ended the session: its close code and its heading. */
+    String awaitEnded(int code) {
+        By ended = By.cssSelector("#ended[data-code='" + code + "']");
+        await("the session-ended screen for close " + code, () -> present(ended));
+        return driver.findElement(ended).findElement(By.tagName("h1")).getText();
+    }
+
+    /** The sign-in form is back after "Sign in" on the ended screen. */
+    void signInAgainFromEnded() {
+        click(By.cssSelector("#ended button"));
+        await("the sign-in form", () -> present(By.id("login-submit")));
+    }
+
+    /**
+     * From now on, remembers every notice the page shows and every time the reconnecting banner appears (notices go
+     * away after a few seconds, so a test reads them from this record).
+     */
+    void recordNoticesAndBanner() {
+        ((JavascriptExecutor) driver).executeScript("""
+                window.__notices = []; window.__bannerShown = 0;
+                new MutationObserver(() => document.querySelectorAll('#notices .notice').forEach(n => {
+                  if (!window.__notices.includes(n.textContent)) window.__notices.push(n.textContent);
+                })).observe(document.getElementById('notices'), {childList: true, subtree: true});
+                const banner = document.getElementById('connection-banner');
+                new MutationObserver(() => { if (!banner.hidden) window.__bannerShown++; })
+                  .observe(banner, {attributes: true, attributeFilter: ['hidden']});
+                """);
+    }
+
+    List<String> recordedNotices() {
+        return script("return window.__notices");
+    }
+
+    long bannerShownCount() {
+        return ((Number) ((JavascriptExecutor) driver).executeScript("return window.__bannerShown")).longValue();
+    }
+
+    /**
+     * Writes and sends these messages, channel after channel, as fast as the page takes them: a click on the channel in
+     * the sidebar, then Enter in the composer for each text, all in one go.
+     */
+    void sendAllAtOnce(Map<String, List<String>> textsByChannel) {
+        ((JavascriptExecutor) driver).executeScript("""
+                const input = document.getElementById('composer-input');
+                for (const [channel, texts] of Object.entries(arguments[0])) {
+                  document.querySelector(`button[data-channel-name='${channel}']`).click();
+                  for (const text of texts) {
+                    input.value = text;
+                    input.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true, cancelable: true}));
+                  }
+                }
+                """, textsByChannel);
+    }
+
+    /** What the page shows as errors, and its console: for a failure message. */
+    String diagnostics() {
+        return shownErrors() + "; browser console:\n" + console();
+    }
+
+    /** Every message row, confirmed or not. */
+    int messageRowCount() {
+        return driver.findElements(By.cssSelector("#message-list .msg")).size();
+    }
+
     boolean reconnecting() {
         return Boolean.TRUE.equals(((JavascriptExecutor) driver).executeScript(
                 "return !document.getElementById('connection-banner').hidden"));
@@ -237,11 +383,16 @@ final class ChatBrowser implements AutoCloseable {
 
     private String console() {
         try {
-            return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-                    .map(LogEntry::toString).collect(Collectors.joining("\n"));
+            return String.join("\n", consoleLines());
         } catch (RuntimeException e) {
             return "(unavailable: " + e.getMessage() + ")";
         }
+    }
+
+    /** Everything the page logged so far (the driver hands each entry out once, so they are kept here). */
+    List<String> consoleLines() {
+        driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::toString).forEach(consoleSeen::add);
+        return List.copyOf(consoleSeen);
     }
 
     private By channelButton(String name) {

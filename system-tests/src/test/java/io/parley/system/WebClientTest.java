@@ -1,5 +1,6 @@
 package io.parley.system;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -15,8 +16,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,8 +37,7 @@ class WebClientTest {
 
     @BeforeAll
     static void needsChromium() {
-        assumeTrue(ChatBrowser.available(), "skipped: no headless browser here; install Debian's chromium and "
-                + "chromium-driver (" + ChatBrowser.CHROMIUM + ", " + ChatBrowser.CHROMEDRIVER + ")");
+        ChatBrowser.assumeAvailable();
     }
 
     @Test
@@ -74,6 +78,9 @@ class WebClientTest {
             alice.send("Quick question about the deploy window, ping me when free.");
             bob.awaitChannel("Alice Martin");
             bob.awaitUnread("Alice Martin", 1);
+            bob.openChannel("Alice Martin");
+            bob.awaitMessage("Quick question about the deploy window, ping me when free.");
+            bob.openChannel(channel);
             alice.openChannel(channel);
 
             List<String> missed = List.of("Deploy window is Thursday 10:00 UTC.", "QA signed off on the mobile build.",
@@ -88,6 +95,10 @@ class WebClientTest {
                 gatewayB.get().onExit().get();
                 bob.awaitReconnecting();
                 missed.forEach(alice::send);
+                // more than the 1000 events a subscribe replays: Bob's socket is told `truncated` for the DM
+                String token = stack.login(alice.username, password).token();
+                String dm = dmId(stack, token);
+                postMany(stack, token, dm, 1001);
                 for (String text : missed) {
                     alice.awaitMessage(text);
                 }
@@ -110,6 +121,44 @@ class WebClientTest {
             }
             alice.screenshot(SCREENSHOTS.resolve("alice.png"));
             bob.screenshot(SCREENSHOTS.resolve("bob.png"));
+
+            // the DM missed more than a subscribe replays: the page of history was loaded again, newest first
+            bob.awaitUnread("Alice Martin", 1001);
+            bob.openChannel("Alice Martin");
+            String token = stack.login(bob.username, password).token();
+            List<String> newest = new ArrayList<>();
+            stack.rest().get("/api/channels/" + dmId(stack, token) + "/messages?limit=50", token).body()
+                    .path("messages").forEach(m -> newest.add(m.path("text").asText()));
+            bob.awaitMessage(newest.get(newest.size() - 1));
+            assertEquals(newest, bob.messageTexts(), "Bob's DM shows the newest page after a truncated resubscribe");
+        }
+    }
+
+    private static String dmId(ParleyStack stack, String token) {
+        for (JsonNode channel : stack.rest().get("/api/channels", token).body().path("channels")) {
+            if ("dm".equals(channel.path("type").asText())) {
+                return channel.path("id").asText();
+            }
+        }
+        throw new AssertionError("no DM");
+    }
+
+    /** Posts messages over REST from a few threads at once (their order does not matter here). */
+    private static void postMany(ParleyStack stack, String token, String channelId, int count) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            Rest rest = stack.rest();
+            List<Future<Rest.Response>> posted = new ArrayList<>();
+            for (int i = 1; i <= count; i++) {
+                Map<String, String> body = Map.of("text", "Backlog item " + i,
+                        "clientMsgId", UUID.randomUUID().toString());
+                posted.add(pool.submit(() -> rest.post("/api/channels/" + channelId + "/messages", token, body)));
+            }
+            for (Future<Rest.Response> response : posted) {
+                assertEquals(201, response.get().status(), response.get().raw());
+            }
+        } finally {
+            pool.shutdown();
         }
     }
 
