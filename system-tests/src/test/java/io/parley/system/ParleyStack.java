@@ -80,6 +80,14 @@ final class ParleyStack {
         return isolatedInstance;
     }
 
+    /** Stops the isolated stack and its devstack now rather than at the end of the JVM, freeing the machine. */
+    static synchronized void stopIsolated() {
+        if (isolatedInstance != null) {
+            isolatedInstance.stop();
+            isolatedInstance = null;
+        }
+    }
+
     private static Path root() {
         return DevstackConfig.findRoot(Path.of(System.getProperty("parley.root", "")));
     }
