@@ -20,10 +20,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.stream.Collectors;
@@ -42,7 +43,8 @@ final class ChatBrowser implements AutoCloseable {
     final String username;
     private final Path profile;
     private final ChromeDriver driver;
-    private final List<String> consoleSeen = new ArrayList<>();
+    /** A set: the driver may hand an entry out more than once. */
+    private final Set<String> consoleSeen = new LinkedHashSet<>();
 
     static boolean available() {
         return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
@@ -389,7 +391,7 @@ final class ChatBrowser implements AutoCloseable {
         }
     }
 
-    /** Everything the page logged so far (the driver hands each entry out once, so they are kept here). */
+    /** Everything the page logged so far (the driver hands out only what is new, so entries are kept here). */
     List<String> consoleLines() {
         driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::toString).forEach(consoleSeen::add);
         return List.copyOf(consoleSeen);
