@@ -93,6 +93,10 @@ public final class ClientSocket {
         if (since == 0) {
             return false;
         }
+        if (raw != null && raw.isClosed()) {
+            // closing already (writeQueueFull() would throw): RawSockets cuts the connection if the close stalls
+            return false;
+        }
         if (raw != null && !raw.writeQueueFull()) {
             overBoundSinceMs = 0;
             return false;

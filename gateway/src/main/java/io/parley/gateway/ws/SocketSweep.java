@@ -8,6 +8,7 @@ import io.parley.gateway.service.SocketRegistry;
 import io.parley.gateway.service.TypingThrottle;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
 
 /**
  * Periodic pass over the sockets: heartbeat timeout (4008), token expiry (4001), outbound queue stuck over its bound
@@ -15,6 +16,8 @@ import jakarta.inject.Singleton;
  */
 @Singleton
 public class SocketSweep {
+
+    private static final Logger LOG = Logger.getLogger(SocketSweep.class);
 
     static final int CLOSE_HEARTBEAT_TIMEOUT = 4008;
     static final int CLOSE_SLOW_CONSUMER = 1008;
@@ -42,17 +45,26 @@ public class SocketSweep {
     void sweep() {
         long now = System.currentTimeMillis();
         for (ClientSocket socket : registry.all()) {
-            if (now - socket.lastSeenMs() > heartbeatTimeoutMs) {
-                socket.close(CLOSE_HEARTBEAT_TIMEOUT, "heartbeat timeout");
-            } else if (now >= socket.tokenExpiresAtMs()) {
-                socket.close(SocketLifecycle.CLOSE_TOKEN_INVALID, "token expired");
-            } else if (socket.isStuck(now, slowGraceMs)) {
-                socket.close(CLOSE_SLOW_CONSUMER, "client too slow to read its events");
+            try {
+                check(socket, now);
+            } catch (RuntimeException e) {
+                // one socket in a strange state must not stop the pass for all the others
+                LOG.debugf("sweep skipped socket %s: %s", socket.id(), e.toString());
             }
         }
         limits.forgetIdle();
         rateLimiter.forgetIdle();
         typing.forgetExpired();
         accessCache.forgetExpired();
+    }
+
+    private void check(ClientSocket socket, long now) {
+        if (now - socket.lastSeenMs() > heartbeatTimeoutMs) {
+            socket.close(CLOSE_HEARTBEAT_TIMEOUT, "heartbeat timeout");
+        } else if (now >= socket.tokenExpiresAtMs()) {
+            socket.close(SocketLifecycle.CLOSE_TOKEN_INVALID, "token expired");
+        } else if (socket.isStuck(now, slowGraceMs)) {
+            socket.close(CLOSE_SLOW_CONSUMER, "client too slow to read its events");
+        }
     }
 }
