@@ -153,7 +153,7 @@ class MessagingRestTest {
     void searchFindsWhatAMemberMayReadAndNeverWhatTheyMayNot() {
         TestUser alice = TestUsers.create(pool);
         TestUser bob = TestUsers.create(pool);
-        String word = "zebra" + UUID.randomUUID().toString().replace("-", "").replaceAll("[0-9]", "").substring(0, 8);
+        String word = "zebra" + randomLetters(8);
         String shared = channel(alice, "private");
         String secret = channel(alice, "private");
         String open = channel(alice, "public");
@@ -172,11 +172,17 @@ class MessagingRestTest {
     @Test
     void searchRanksTheBetterMatchFirst() {
         TestUser user = TestUsers.create(pool);
-        String word = "quokka" + UUID.randomUUID().toString().replace("-", "").replaceAll("[0-9]", "").substring(0, 6);
+        String word = "quokka" + randomLetters(6);
         String id = channel(user, "private");
         String weak = send(user, id, word + " appears once in a long sentence about many other different things");
         String strong = send(user, id, word + " " + word + " " + word);
         List<String> hits = get(user, "/api/search?q=" + word).extract().path("messages.id");
         assertEquals(List.of(strong, weak), hits);
+    }
+
+    /** A word no other test wrote: letters only (a UUID without its digits can be too short). */
+    private static String randomLetters(int count) {
+        return java.util.concurrent.ThreadLocalRandom.current().ints(count, 'a', 'z' + 1)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
 }
