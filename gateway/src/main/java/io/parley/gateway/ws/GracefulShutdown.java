@@ -3,7 +3,6 @@ package io.parley.gateway.ws;
 import io.parley.gateway.config.GatewayConfig;
 import io.parley.gateway.messaging.SessionEventPublisher;
 import io.parley.gateway.service.SocketRegistry;
-import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +12,6 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * On shutdown: stop accepting sockets, close the open ones with 1001 (clients reconnect elsewhere with jitter), wait
@@ -31,7 +29,6 @@ public class GracefulShutdown {
     private final Instance<SessionEventPublisher> sessionEvents;
     private final Duration drainTimeout;
     private volatile boolean accepting = true;
-    private final AtomicBoolean drained = new AtomicBoolean();
 
     public GracefulShutdown(SocketRegistry registry, Instance<SessionEventPublisher> sessionEvents, GatewayConfig config) {
         this.registry = registry;
@@ -48,24 +45,8 @@ public class GracefulShutdown {
         return drainTimeout;
     }
 
-    /**
-     * The first step of a shutdown, before the HTTP server waits for in-flight requests: an open socket's upgrade is
-     * such a request, so closing the sockets any later would make every stop wait {@code quarkus.shutdown.timeout}
-     * first (needs {@code quarkus.shutdown.delay-enabled}).
-     */
-    void onShutdownStarting(@Observes ShutdownDelayInitiatedEvent event) {
-        drainOnce();
-    }
-
-    /** A stop that skipped the first step (none known; kept so that sockets are always closed 1001). */
     void onShutdown(@Observes @Priority(1) ShutdownEvent event) {
-        drainOnce();
-    }
-
-    private void drainOnce() {
-        if (drained.compareAndSet(false, true)) {
-            drain(drainTimeout);
-        }
+        drain(drainTimeout);
     }
 
     /** Runs on the shutdown thread, never on an event loop, so it may wait for the closes. */
