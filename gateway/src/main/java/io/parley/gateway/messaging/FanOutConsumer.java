@@ -58,6 +58,8 @@ public class FanOutConsumer {
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId(instance.id()));
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(maxPollRecords));
+        // chat-service publishes chat.events and user.events in transactions: never deliver an aborted one's records
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         // alone in its group: a quick session timeout lets a restarted instance with the same id rejoin fast
         props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
         props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "3000");
