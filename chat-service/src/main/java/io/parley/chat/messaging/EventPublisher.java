@@ -5,51 +5,56 @@ import io.parley.chat.domain.Json;
 import io.parley.chat.repository.ChannelEventRepository.StoredEvent;
 import io.parley.chat.repository.UserEventOutbox.PendingUserEvent;
 import io.parley.events.Envelope;
+import io.parley.events.EnvelopeJson;
+import io.parley.events.Topics;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 
-/** Publishes outbox rows: channel events to {@code chat.events}, user events to {@code user.events}. */
+/**
+ * Publishes outbox rows, channel events to {@code chat.events} and user events to {@code user.events}, all of one
+ * relay round in one Kafka transaction.
+ */
 @ApplicationScoped
 public class EventPublisher {
 
-    private final Emitter<String> chatEvents;
-    private final Emitter<String> userEvents;
+    private final RelayProducer producer;
     private final String source;
 
-    public EventPublisher(@Channel("chat-events") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<String> chatEvents,
-            @Channel("user-events") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<String> userEvents,
-            ServiceIdentity identity) {
-        this.chatEvents = chatEvents;
-        this.userEvents = userEvents;
+    public EventPublisher(RelayProducer producer, ServiceIdentity identity) {
+        this.producer = producer;
         this.source = identity.source();
     }
 
-    /** Completes when the broker has every event; the events of a channel are sent in the given (seq) order. */
-    public Uni<Void> publishChannelEvents(List<StoredEvent> events) {
-        CompletableFuture<?>[] acks = events.stream().map(e -> EnvelopeSender.send(chatEvents,
-                new Envelope(eventId(e), e.type(), source, e.createdAt(), e.channelId().toString(), e.payload())))
-                .toArray(CompletableFuture[]::new);
-        return Uni.createFrom().completionStage(CompletableFuture.allOf(acks));
-    }
-
-    public Uni<Void> publishUserEvents(List<PendingUserEvent> events) {
-        CompletableFuture<?>[] acks = events.stream().map(e -> {
+    /**
+     * Completes when the transaction holding every event is committed; fails when it was aborted (none of them is
+     * then visible to read_committed readers). A channel's events keep the given (seq) order.
+     */
+    public Uni<Void> publish(List<StoredEvent> channelEvents, List<PendingUserEvent> userEvents) {
+        List<ProducerRecord<String, String>> records = new ArrayList<>(channelEvents.size() + userEvents.size());
+        for (StoredEvent e : channelEvents) {
+            records.add(record(Topics.CHAT_EVENTS, new Envelope(eventId(e), e.type(), source, e.createdAt(),
+                    e.channelId().toString(), e.payload())));
+        }
+        for (PendingUserEvent e : userEvents) {
             ObjectNode data = Json.object();
             data.put("userId", e.userId().toString());
             data.set("d", e.d());
-            return EnvelopeSender.send(userEvents, new Envelope(UUID.randomUUID().toString(), e.type(), source,
-                    Instant.now(), e.userId().toString(), data));
-        }).toArray(CompletableFuture[]::new);
-        return Uni.createFrom().completionStage(CompletableFuture.allOf(acks));
+            records.add(record(Topics.USER_EVENTS, new Envelope(UUID.randomUUID().toString(), e.type(), source,
+                    Instant.now(), e.userId().toString(), data)));
+        }
+        return producer.publishInOneTransaction(records);
+    }
+
+    /** Keyed by its subject (channel or user), like every envelope this service sends. */
+    private static ProducerRecord<String, String> record(Topics.TopicSpec topic, Envelope envelope) {
+        return new ProducerRecord<>(topic.name(), envelope.subject(), EnvelopeJson.write(envelope));
     }
 
     /** The same id for every publication of one (channel, seq), so a republished event is recognisably the same. */

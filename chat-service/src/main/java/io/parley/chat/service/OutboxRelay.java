@@ -16,9 +16,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes the outboxes: unpublished channel events in seq order per channel, then user events, and marks them
- * published. One relay round at a time in the whole cluster (a PostgreSQL advisory lock), so a channel's events never
- * overtake each other; a crash between publish and mark republishes the same (channel, seq), never skips one.
+ * Publishes the outboxes: unpublished channel events in seq order per channel and user events, one Kafka transaction
+ * per round, and marks them published in the same PostgreSQL transaction that holds the lock. One relay round at a
+ * time in the whole cluster (a PostgreSQL advisory lock), so a channel's events never overtake each other. A crash
+ * before Kafka's commit leaves an aborted transaction, invisible to read_committed readers, and the rows unmarked:
+ * they are published once after restart. Only a crash between Kafka's commit and PostgreSQL's republishes the same
+ * (channel, seq) (consumers drop it by seq); none is ever skipped.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -88,20 +91,26 @@ public class OutboxRelay {
                 .map(rows -> rows.iterator().next().getBoolean("locked"));
     }
 
-    /** One round under the lock. @return true when it was full, so more may be waiting */
+    /**
+     * One round under the lock: up to {@value #ROUND} channel events and {@value #ROUND} user events, published in one
+     * Kafka transaction, then marked. @return true when either was full, so more may be waiting
+     */
     private Uni<Boolean> round(SqlConnection tx) {
         return channelEvents.unpublished(tx, ROUND)
-                .chain(events -> events.isEmpty() ? Uni.createFrom().item(0)
-                        : publisher.publishChannelEvents(events)
-                                .chain(() -> channelEvents.markPublished(tx, events))
-                                .invoke(() -> relayedChannelEvents.increment(events.size()))
-                                .replaceWith(events.size()))
-                .chain(channelCount -> userEvents.unpublished(tx, ROUND)
-                        .chain(events -> events.isEmpty() ? Uni.createFrom().item(false)
-                                : publisher.publishUserEvents(events)
-                                        .chain(() -> userEvents.markPublished(tx, events))
-                                        .invoke(() -> relayedUserEvents.increment(events.size()))
-                                        .replaceWith(events.size() == ROUND))
-                        .map(userFull -> userFull || channelCount == ROUND));
+                .chain(channel -> userEvents.unpublished(tx, ROUND).chain(user -> {
+                    if (channel.isEmpty() && user.isEmpty()) {
+                        return Uni.createFrom().item(false);
+                    }
+                    return publisher.publish(channel, user)
+                            .chain(() -> channel.isEmpty() ? Uni.createFrom().voidItem()
+                                    : channelEvents.markPublished(tx, channel))
+                            .chain(() -> user.isEmpty() ? Uni.createFrom().voidItem()
+                                    : userEvents.markPublished(tx, user))
+                            .invoke(() -> {
+                                relayedChannelEvents.increment(channel.size());
+                                relayedUserEvents.increment(user.size());
+                            })
+                            .replaceWith(channel.size() == ROUND || user.size() == ROUND);
+                }));
     }
 }

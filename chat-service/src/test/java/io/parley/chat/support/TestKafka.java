@@ -56,9 +56,14 @@ public final class TestKafka {
         }
     }
 
-    /** Starts reading every partition of {@code topic} from its end as of now. */
+    /** Starts reading every partition of {@code topic} from its end as of now: committed records, as services read. */
     public static Tail tail(String topic) {
-        return new Tail(topic);
+        return new Tail(topic, "read_committed");
+    }
+
+    /** Like {@link #tail}, but also seeing the records of open and aborted transactions: what is on the log. */
+    public static Tail tailIncludingUncommitted(String topic) {
+        return new Tail(topic, "read_uncommitted");
     }
 
     /** The envelopes that arrived on a topic since the tail was opened. */
@@ -67,8 +72,9 @@ public final class TestKafka {
         private final KafkaConsumer<String, String> consumer;
         private final List<Envelope> received = new CopyOnWriteArrayList<>();
 
-        Tail(String topic) {
+        Tail(String topic, String isolationLevel) {
             Properties props = new Properties();
+            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel);
             props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
             props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
