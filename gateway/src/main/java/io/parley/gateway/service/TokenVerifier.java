@@ -1,11 +1,15 @@
 package io.parley.gateway.service;
 
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.auth.principal.DefaultJWTParser;
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
@@ -14,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -33,8 +38,27 @@ public class TokenVerifier {
     private final JWTParser parser;
     private volatile long lastUnreachableLogMs;
 
-    public TokenVerifier(JWTParser parser) {
-        this.parser = parser;
+    public TokenVerifier(@ConfigProperty(name = "mp.jwt.verify.publickey.location") String jwksLocation,
+            @ConfigProperty(name = "mp.jwt.verify.publickey.algorithm") SignatureAlgorithm algorithm,
+            @ConfigProperty(name = "mp.jwt.verify.issuer") String issuer,
+            @ConfigProperty(name = "smallrye.jwt.jwks.refresh-interval") int refreshMinutes,
+            @ConfigProperty(name = "smallrye.jwt.jwks.forced-refresh-interval") int forcedRefreshMinutes) {
+        this.parser = new DefaultJWTParser(contextInfo(jwksLocation, algorithm, issuer, refreshMinutes,
+                forcedRefreshMinutes));
+    }
+
+    /**
+     * What a token must satisfy: the one configured algorithm (RS256), signed by a key of the JWKS at {@code jwksLocation}, issued by
+     * {@code issuer}, not expired. The parser is smallrye-jwt's own, built here rather than by the Quarkus
+     * extension: the gateway uses no HTTP security layer (see docs/gateway.md, "Memory per socket").
+     */
+    static JWTAuthContextInfo contextInfo(String jwksLocation, SignatureAlgorithm algorithm, String issuer,
+            int refreshMinutes, int forcedRefreshMinutes) {
+        JWTAuthContextInfo info = new JWTAuthContextInfo(jwksLocation, issuer);
+        info.setSignatureAlgorithm(Set.of(algorithm));
+        info.setJwksRefreshInterval(refreshMinutes);
+        info.setForcedJwksRefreshInterval(forcedRefreshMinutes);
+        return info;
     }
 
     /**
