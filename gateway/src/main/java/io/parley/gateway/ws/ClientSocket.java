@@ -17,8 +17,6 @@ import java.util.Map;
  */
 public final class ClientSocket {
 
-    private static final String BEARER = "Bearer ";
-
     private final String id;
     private final String userId;
     private final String username;
@@ -29,8 +27,11 @@ public final class ClientSocket {
     /** The Vert.x socket under the connection, so one encoded buffer can be written as is; null when unavailable. */
     private final WebSocketBase raw;
 
-    /** The token of an {@code auth} renewal; null while the handshake's token (kept by the handshake request) holds. */
-    private volatile String renewedToken;
+    /**
+     * The socket's token: an {@code auth} renewal's, or the handshake's when it came in the Authorization header;
+     * null while a handshake token given in the URI's query holds (read back from the URI, which Vert.x keeps).
+     */
+    private volatile String token;
     private volatile long tokenExpiresAtMs;
     private volatile long lastSeenMs;
     /** When the outbound queue was first seen over its bound (0: not over it). */
@@ -51,6 +52,7 @@ public final class ClientSocket {
         this.ip = handshake.ip();
         this.userAgent = handshake.userAgent();
         this.tokenExpiresAtMs = handshake.token().expiresAtMs();
+        this.token = handshake.tokenInHeader() ? handshake.token().raw() : null;
         this.lastSeenMs = nowMs;
     }
 
@@ -122,7 +124,7 @@ public final class ClientSocket {
     }
 
     public void renewToken(String token, long expiresAtMs) {
-        this.renewedToken = token;
+        this.token = token;
         this.tokenExpiresAtMs = expiresAtMs;
     }
 
@@ -172,19 +174,15 @@ public final class ClientSocket {
     }
 
     /**
-     * The socket's current token. Until an {@code auth} renewal it is read again from the handshake request, which
-     * websockets-next keeps for the socket's lifetime anyway: a second copy here would cost ~0.8 KB per socket.
+     * The socket's current token. One given in the URI's query is read again from the handshake request's query,
+     * which Vert.x keeps for the socket's lifetime anyway: a second copy here would cost ~0.8 KB per socket.
      */
     public String token() {
-        String renewed = renewedToken;
-        if (renewed != null) {
-            return renewed;
+        String current = token;
+        if (current != null) {
+            return current;
         }
         HandshakeRequest request = connection.handshakeRequest();
-        String header = request.header("Authorization");
-        if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return header.substring(BEARER.length()).trim();
-        }
         List<String> query = new QueryStringDecoder(request.query() == null ? "" : request.query(), false)
                 .parameters().get("access_token");
         return query == null || query.isEmpty() ? null : query.get(0);

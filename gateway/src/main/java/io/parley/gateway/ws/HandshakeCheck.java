@@ -8,6 +8,7 @@ import io.parley.gateway.service.TokenVerifier;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -15,7 +16,9 @@ import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Admission at the HTTP upgrade, before any socket exists: per-IP handshake rate and concurrent sockets (429), the
@@ -30,6 +33,9 @@ public class HandshakeCheck implements HttpUpgradeCheck {
     private static final String RETRY_UNAVAILABLE_SECONDS = "1";
     /** Marks "the JWKS could not be fetched" until the verdict is back on the event loop. */
     private static final CheckResult UNAVAILABLE = CheckResult.rejectUpgradeSync(503);
+    /** What Vert.x and Netty read to complete the upgrade (RFC 6455 §4.2.1, subprotocols, compression). */
+    private static final Set<String> HANDSHAKE_HEADERS = Set.of("host", "connection", "upgrade", "origin",
+            "sec-websocket-key", "sec-websocket-version", "sec-websocket-protocol", "sec-websocket-extensions");
 
     private final TokenVerifier verifier;
     private final BannedUsers banned;
@@ -54,7 +60,8 @@ public class HandshakeCheck implements HttpUpgradeCheck {
         if (waitMs > 0) {
             return Uni.createFrom().item(tooMany(waitMs));
         }
-        String token = token(request);
+        String header = bearerHeader(request);
+        String token = header != null ? header : queryToken(request);
         if (token == null) {
             return CheckResult.rejectUpgrade(401);
         }
@@ -67,14 +74,34 @@ public class HandshakeCheck implements HttpUpgradeCheck {
             if (limits.userAtCapacity(verified.userId())) {
                 return tooMany(1000);
             }
-            context.userData().put(VerifiedHandshake.KEY, new VerifiedHandshake(verified, ip, userAgent));
+            context.userData().put(VerifiedHandshake.KEY, new VerifiedHandshake(verified, ip, userAgent, header != null));
             return CheckResult.permitUpgradeSync();
         }).onFailure().recoverWithItem(failure -> isUnavailable(failure) ? UNAVAILABLE : CheckResult.rejectUpgradeSync(401));
         // verification ran on a worker: finish the upgrade on the request's own event loop
         Uni<CheckResult> onEventLoop = eventLoop == null
                 ? verdict
                 : verdict.emitOn(task -> eventLoop.runOnContext(ignored -> task.run()));
-        return onEventLoop.flatMap(result -> result == UNAVAILABLE ? unavailable(request) : Uni.createFrom().item(result));
+        return onEventLoop.flatMap(result -> {
+            if (result == UNAVAILABLE) {
+                return unavailable(request);
+            }
+            if (result.isUpgradePermitted()) {
+                keepOnlyHandshakeHeaders(request.headers());
+            }
+            return Uni.createFrom().item(result);
+        });
+    }
+
+    /**
+     * Drops every request header the WebSocket handshake itself does not read, once the client is admitted (what
+     * the gateway needs of them, the token, address and user agent, is in {@link VerifiedHandshake} by then).
+     * websockets-next keeps the upgrade request, and a copy of its headers, for the socket's lifetime: a bearer token
+     * alone is ~0.8 KB, a browser's user agent, cookies and accept headers as much again, on each of ~19k sockets.
+     */
+    static void keepOnlyHandshakeHeaders(MultiMap headers) {
+        List<String> dropped = headers.names().stream()
+                .filter(name -> !HANDSHAKE_HEADERS.contains(name.toLowerCase(Locale.ROOT))).toList();
+        dropped.forEach(headers::remove);
     }
 
     private static boolean isUnavailable(Throwable failure) {
@@ -99,11 +126,16 @@ public class HandshakeCheck implements HttpUpgradeCheck {
         return Uni.createFrom().nothing();
     }
 
-    private static String token(HttpServerRequest request) {
+    private static String bearerHeader(HttpServerRequest request) {
         String header = request.getHeader("Authorization");
         if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return header.substring(BEARER.length()).trim();
+            String token = header.substring(BEARER.length()).trim();
+            return token.isEmpty() ? null : token;
         }
+        return null;
+    }
+
+    private static String queryToken(HttpServerRequest request) {
         String query = request.getParam("access_token");
         return query == null || query.isBlank() ? null : query;
     }

@@ -53,6 +53,9 @@ public class SocketLifecycle {
         }
         WebSocketBase raw = RawSockets.of(connection);
         if (raw != null) {
+            // the handshake is over: Vert.x would keep the upgrade request's headers for the socket's lifetime
+            // (websockets-next has its own copy of the few HandshakeCheck left, and the gateway reads neither)
+            raw.headers().clear();
             raw.setWriteQueueMaxSize(config.outbound().maxBufferedBytes());
             guardIncomingFrames(raw, config.ws().maxFrameBytes());
         }

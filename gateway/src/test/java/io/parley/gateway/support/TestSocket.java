@@ -59,7 +59,8 @@ public final class TestSocket {
         return open(port, Map.of("X-Forwarded-For", randomIp()), "/ws?access_token=" + token);
     }
 
-    private static TestSocket open(int port, Map<String, String> headers, String uri) {
+    /** A socket opened with exactly these request headers, once its hello has arrived. */
+    public static TestSocket open(int port, Map<String, String> headers, String uri) {
         try {
             // handlers are attached on the event loop as the upgrade completes: a frame arriving right after it
             // (the hello) must not find the socket without them
