@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -24,6 +25,7 @@ final class ConnectScenario {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Time for the server to settle after the last handshake before its memory is read. */
     private static final long SETTLE_MS = 3_000;
+    private static final int TOP_CLASSES = 25;
 
     private ConnectScenario() {
     }
@@ -83,6 +85,7 @@ final class ConnectScenario {
             }
             OptionalLong pid = target.serverPid();
             long idleRss = pid.isPresent() ? ProcessMemory.rssKb(pid.getAsLong()) : -1;
+            Map<String, Long> idleHeap = pid.isPresent() ? ProcessMemory.liveHeapByClass(pid.getAsLong()) : Map.of();
 
             int processes = (int) Math.ceil(sockets / (double) options.socketsPerProcess());
             Progress.say("%s: opening %d sockets from %d client process(es), server RSS idle %d KiB", target.name(),
@@ -107,6 +110,7 @@ final class ConnectScenario {
             }
             TimeUnit.MILLISECONDS.sleep(SETTLE_MS);
             long loadedRss = pid.isPresent() ? ProcessMemory.rssKb(pid.getAsLong()) : -1;
+            Map<String, Long> loadedHeap = pid.isPresent() ? ProcessMemory.liveHeapByClass(pid.getAsLong()) : Map.of();
             Double perSocket = idleRss > 0 && loadedRss > 0 && opened > 0
                     ? (loadedRss - idleRss) / (double) opened : null;
             double elapsedS = Math.max(1, end - start) / 1_000_000.0;
@@ -117,7 +121,9 @@ final class ConnectScenario {
                     .with("clientProcesses", processes)
                     .with("socketFailures", failures)
                     .with("serverRssIdleKb", idleRss)
-                    .with("serverRssLoadedKb", loadedRss);
+                    .with("serverRssLoadedKb", loadedRss)
+                    .with("liveHeapPerSocketKb", liveHeapPerSocketKb(idleHeap, loadedHeap, opened))
+                    .with("liveHeapPerSocketTopClasses", topClassesPerSocket(idleHeap, loadedHeap, opened));
         } finally {
             for (Process worker : workers) {
                 worker.getOutputStream().close();
@@ -129,5 +135,31 @@ final class ConnectScenario {
             }
             Files.deleteIfExists(tokenFile);
         }
+    }
+
+    /** Live heap growth (full GC, by jcmd) per open socket in KiB; null when the server's heap cannot be read. */
+    private static Double liveHeapPerSocketKb(Map<String, Long> idle, Map<String, Long> loaded, long opened) {
+        if (idle.isEmpty() || loaded.isEmpty() || opened == 0) {
+            return null;
+        }
+        long growth = loaded.values().stream().mapToLong(Long::longValue).sum()
+                - idle.values().stream().mapToLong(Long::longValue).sum();
+        return Math.round(growth / 1024.0 / opened * 10) / 10.0;
+    }
+
+    /** The classes whose live bytes grew most, as bytes per open socket: where a socket's memory goes. */
+    private static Map<String, Long> topClassesPerSocket(Map<String, Long> idle, Map<String, Long> loaded,
+            long opened) {
+        Map<String, Long> top = new LinkedHashMap<>();
+        if (idle.isEmpty() || loaded.isEmpty() || opened == 0) {
+            return top;
+        }
+        loaded.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), (e.getValue() - idle.getOrDefault(e.getKey(), 0L)) / opened))
+                .filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(TOP_CLASSES)
+                .forEach(e -> top.put(e.getKey(), e.getValue()));
+        return top;
     }
 }

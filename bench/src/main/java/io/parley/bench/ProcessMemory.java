@@ -3,7 +3,11 @@ package io.parley.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** Reads a server process's resident memory from /proc, and finds a running gateway by its port. */
@@ -24,6 +28,36 @@ final class ProcessMemory {
             // not Linux, or the process is gone
         }
         return -1;
+    }
+
+    /**
+     * The live heap of a JVM by class, in bytes, from {@code jcmd <pid> GC.class_histogram} (which runs a full GC
+     * first, so only reachable objects count); empty when jcmd cannot read the process (another JDK, not a JVM).
+     */
+    static Map<String, Long> liveHeapByClass(long pid) {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Map<String, Long> bytes = new HashMap<>();
+        try {
+            Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.class_histogram")
+                    .redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                return Map.of();
+            }
+            // "   1:        12345        678901  java.lang.String (java.base@17)"
+            for (String line : output.split("\n")) {
+                String[] fields = line.trim().split("\\s+");
+                if (fields.length >= 4 && fields[0].endsWith(":")) {
+                    bytes.merge(fields[3], Long.parseLong(fields[2]), Long::sum);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return Map.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Map.of();
+        }
+        return bytes;
     }
 
     /**
@@ -57,7 +91,7 @@ final class ProcessMemory {
 
     private static String read(Path file) {
         try {
-            return new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8);
+            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "";
         }
