@@ -196,4 +196,28 @@ class PresenceTest extends LiveRegistryTest {
         io.restassured.RestAssured.given().get("/api/presence?userIds=" + UUID.randomUUID()).then().statusCode(401)
                 .body("code", equalTo("UNAUTHENTICATED"));
     }
+
+    @Test
+    void theGatewaysInternalQueryAnswersAsThePublicOneWithoutAToken() {
+        UUID shown = newUser();
+        UUID hidden = newUser();
+        UUID hiddenSession = gateway.open(hidden);
+        gateway.open(shown);
+        eventually().until(() -> statuses(shown).equals(List.of("online")) && statuses(hidden).equals(List.of("online")));
+        gateway.setPresence(hiddenSession, hidden, "invisible", "hiding");
+        eventually().until(() -> statuses(hidden).equals(List.of("online", "offline")));
+
+        String query = "?userIds=" + shown + "," + hidden;
+        String internal = io.restassured.RestAssured.given().get("/internal/presence" + query).then().statusCode(200)
+                .body("presence", hasSize(2))
+                .body("presence[0].status", equalTo("online"))
+                .body("presence[1].status", equalTo("offline"))
+                .body("presence[1].text", nullValue())
+                .extract().asString();
+        String external = as(Tokens.user(newUser())).get("/api/presence" + query).then().statusCode(200)
+                .extract().asString();
+        assertEquals(external, internal);
+        io.restassured.RestAssured.given().get("/internal/presence?userIds=" + UUID.randomUUID() + ",bob").then()
+                .statusCode(400).body("code", equalTo("INVALID"));
+    }
 }

@@ -34,6 +34,13 @@ public class PresenceResource {
         this.config = config;
     }
 
+    /** {@code userIds} comma-separated (the parameter may also repeat); duplicates count once. */
+    @GET
+    public Uni<Answer> get(@QueryParam("userIds") List<String> userIds) {
+        caller.userId();
+        return answer(presence, config, userIds);
+    }
+
     /** One entry of the answer (PROTOCOL §3 {@code presence.updated}'s shape). */
     record Entry(UUID userId, String status, String text, String lastSeenAt) {
         static Entry of(PresenceState s) {
@@ -44,15 +51,13 @@ public class PresenceResource {
     record Answer(List<Entry> presence) {
     }
 
-    /** {@code userIds} comma-separated (the parameter may also repeat); duplicates count once. */
-    @GET
-    public Uni<Answer> get(@QueryParam("userIds") List<String> userIds) {
-        caller.userId();
-        List<UUID> ids = parseIds(userIds);
+    /** The presence of {@code userIds} as others see it: the answer of this route and of the gateway's internal one. */
+    static Uni<Answer> answer(PresenceService presence, SessionsConfig config, List<String> userIds) {
+        List<UUID> ids = parseIds(config, userIds);
         return presence.shown(ids).map(states -> new Answer(states.stream().map(Entry::of).toList()));
     }
 
-    private List<UUID> parseIds(List<String> params) {
+    private static List<UUID> parseIds(SessionsConfig config, List<String> params) {
         Set<UUID> ids = new LinkedHashSet<>();
         for (String param : params) {
             for (String part : param.split(",", -1)) {
