@@ -33,7 +33,7 @@ public class AuthHandler implements FrameHandler {
             if (!verified.userId().equals(socket.userId()) || banned.isBanned(verified.userId())) {
                 throw new GatewayException(ErrorCode.FORBIDDEN, "the token belongs to another user");
             }
-            socket.renewToken(verified.raw(), verified.expiresAtMs());
+            socket.renewToken(verified.expiresAtMs());
             return Outcome.of(FrameEncoder.object()
                     .put("expiresAt", Instant.ofEpochMilli(verified.expiresAtMs()).toString()));
         });

@@ -1,9 +1,7 @@
 package io.parley.gateway.ws;
 
 import io.parley.gateway.service.SubscriptionCursor;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.quarkus.websockets.next.CloseReason;
-import io.quarkus.websockets.next.HandshakeRequest;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.http.WebSocketBase;
 
@@ -27,11 +25,6 @@ public final class ClientSocket {
     /** The Vert.x socket under the connection, so one encoded buffer can be written as is; null when unavailable. */
     private final WebSocketBase raw;
 
-    /**
-     * The socket's token: an {@code auth} renewal's, or the handshake's when it came in the Authorization header;
-     * null while a handshake token given in the URI's query holds (read back from the URI, which Vert.x keeps).
-     */
-    private volatile String token;
     private volatile long tokenExpiresAtMs;
     private volatile long lastSeenMs;
     /** When the outbound queue was first seen over its bound (0: not over it). */
@@ -52,7 +45,6 @@ public final class ClientSocket {
         this.ip = handshake.ip();
         this.userAgent = handshake.userAgent();
         this.tokenExpiresAtMs = handshake.token().expiresAtMs();
-        this.token = handshake.tokenInHeader() ? handshake.token().raw() : null;
         this.lastSeenMs = nowMs;
     }
 
@@ -123,8 +115,8 @@ public final class ClientSocket {
         lastSeenMs = nowMs;
     }
 
-    public void renewToken(String token, long expiresAtMs) {
-        this.token = token;
+    /** An {@code auth} renewal: the socket keeps only the new token's expiry (nothing it sends needs the token). */
+    public void renewToken(long expiresAtMs) {
         this.tokenExpiresAtMs = expiresAtMs;
     }
 
@@ -171,21 +163,6 @@ public final class ClientSocket {
 
     public String userAgent() {
         return userAgent;
-    }
-
-    /**
-     * The socket's current token. One given in the URI's query is read again from the handshake request's query,
-     * which Vert.x keeps for the socket's lifetime anyway: a second copy here would cost ~0.8 KB per socket.
-     */
-    public String token() {
-        String current = token;
-        if (current != null) {
-            return current;
-        }
-        HandshakeRequest request = connection.handshakeRequest();
-        List<String> query = new QueryStringDecoder(request.query() == null ? "" : request.query(), false)
-                .parameters().get("access_token");
-        return query == null || query.isEmpty() ? null : query.get(0);
     }
 
     public long tokenExpiresAtMs() {

@@ -60,8 +60,7 @@ public class HandshakeCheck implements HttpUpgradeCheck {
         if (waitMs > 0) {
             return Uni.createFrom().item(tooMany(waitMs));
         }
-        String header = bearerHeader(request);
-        String token = header != null ? header : queryToken(request);
+        String token = token(request);
         if (token == null) {
             return CheckResult.rejectUpgrade(401);
         }
@@ -74,7 +73,7 @@ public class HandshakeCheck implements HttpUpgradeCheck {
             if (limits.userAtCapacity(verified.userId())) {
                 return tooMany(1000);
             }
-            context.userData().put(VerifiedHandshake.KEY, new VerifiedHandshake(verified, ip, userAgent, header != null));
+            context.userData().put(VerifiedHandshake.KEY, new VerifiedHandshake(verified, ip, userAgent));
             return CheckResult.permitUpgradeSync();
         }).onFailure().recoverWithItem(failure -> isUnavailable(failure) ? UNAVAILABLE : CheckResult.rejectUpgradeSync(401));
         // verification ran on a worker: finish the upgrade on the request's own event loop
@@ -94,7 +93,7 @@ public class HandshakeCheck implements HttpUpgradeCheck {
 
     /**
      * Drops every request header the WebSocket handshake itself does not read, once the client is admitted (what
-     * the gateway needs of them, the token, address and user agent, is in {@link VerifiedHandshake} by then).
+     * the gateway needs of them, the token's claims, address and user agent, is in {@link VerifiedHandshake} by then).
      * websockets-next keeps the upgrade request, and a copy of its headers, for the socket's lifetime: a bearer token
      * alone is ~0.8 KB, a browser's user agent, cookies and accept headers as much again, on each of ~19k sockets.
      */
@@ -126,16 +125,12 @@ public class HandshakeCheck implements HttpUpgradeCheck {
         return Uni.createFrom().nothing();
     }
 
-    private static String bearerHeader(HttpServerRequest request) {
+    private static String token(HttpServerRequest request) {
         String header = request.getHeader("Authorization");
         if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             String token = header.substring(BEARER.length()).trim();
             return token.isEmpty() ? null : token;
         }
-        return null;
-    }
-
-    private static String queryToken(HttpServerRequest request) {
         String query = request.getParam("access_token");
         return query == null || query.isBlank() ? null : query;
     }

@@ -43,7 +43,7 @@ public class PresenceWatchHandler implements FrameHandler {
             ok.putArray("presence");
             return Uni.createFrom().item(Outcome.of(ok));
         }
-        return presence.presence(String.join(",", userIds), "Bearer " + socket.token())
+        return presence.presence(String.join(",", userIds))
                 .onFailure().transform(e -> GatewayException.unavailable("session-service unavailable"))
                 .map(answer -> {
                     watchers.watch(socket, userIds);

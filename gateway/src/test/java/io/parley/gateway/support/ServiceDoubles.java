@@ -58,7 +58,7 @@ public final class ServiceDoubles {
         router.get("/jwks").handler(this::jwks);
         router.get("/internal/channels/:id/access").handler(this::access);
         router.get("/internal/channels/:id/events").handler(this::events);
-        router.get("/api/presence").handler(this::presence);
+        router.get("/internal/presence").handler(this::presence);
         router.route("/api/*").handler(this::echo);
         try {
             server = vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1")
@@ -153,7 +153,8 @@ public final class ServiceDoubles {
             list.add(new JsonObject().put("userId", userId).put("status", "online").putNull("text")
                     .put("lastSeenAt", "2026-11-25T12:00:00.000Z"));
         }
-        proxied.add(new JsonObject().put("path", "/api/presence").put("authorization", ctx.request().getHeader("Authorization")));
+        proxied.add(new JsonObject().put("path", "/internal/presence")
+                .put("authorization", ctx.request().getHeader("Authorization")));
         ctx.response().putHeader("Content-Type", "application/json").end(new JsonObject().put("presence", list).encode());
     }
 
