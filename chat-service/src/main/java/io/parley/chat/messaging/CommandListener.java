@@ -55,15 +55,15 @@ public class CommandListener {
         Uni<Void> invalidReplies = malformed.isEmpty() ? Uni.createFrom().voidItem()
                 : replies.reply(malformed, malformed.stream()
                         .map(c -> CommandOutcome.failed(new InvalidRequest("malformed command"))).toList());
-        // once committed, the events and the replies go out side by side: a reply waits for its commit, never
-        // for the relay (the client takes whichever of ok and its event arrives first); offsets wait for both
+        // once committed, the relay is asked to publish the events and the replies go out: a reply waits for its
+        // commit, never for the relay (the client takes whichever of ok and its event arrives first). The offsets
+        // wait for the replies only: the events are durable in the outbox, which the relay publishes even after a
+        // crash, so the next batch does not wait for a Kafka transaction
         Uni<Void> work = commands.isEmpty() ? Uni.createFrom().voidItem()
-                : processor.commitDurably(commands).chain(outcomes -> Uni.combine().all().unis(
-                                processor.publishCommitted(),
-                                replies.reply(commands, outcomes)
-                                        .onFailure().invoke(e -> LOG.warnf("replies not sent, retrying: %s", e.getMessage()))
-                                        .onFailure().retry().withBackOff(minBackoff, maxBackoff).indefinitely())
-                        .discardItems());
+                : processor.commitDurably(commands).invoke(processor::requestPublish)
+                        .chain(outcomes -> replies.reply(commands, outcomes)
+                                .onFailure().invoke(e -> LOG.warnf("replies not sent, retrying: %s", e.getMessage()))
+                                .onFailure().retry().withBackOff(minBackoff, maxBackoff).indefinitely());
         return invalidReplies.onFailure().recoverWithNull()
                 .chain(() -> work)
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()));

@@ -70,6 +70,11 @@ public class CommandProcessor {
         return commitDurably(commands).call(this::publishCommitted);
     }
 
+    /** Asks the relay to publish what is committed, without waiting for it (see {@link OutboxRelay#requestDrain}). */
+    public void requestPublish() {
+        relay.requestDrain();
+    }
+
     /** Publishes what is committed and not yet on Kafka, retrying with backoff until it is out. */
     public Uni<Void> publishCommitted() {
         return relay.drain().onFailure().invoke(e -> LOG.warnf("relay failed, retrying: %s", e.getMessage()))
@@ -78,13 +83,13 @@ public class CommandProcessor {
 
     /**
      * The REST path, the same transaction code: a client is waiting, so an outage fails it fast as UNAVAILABLE.
-     * A relay failure does not fail the committed send: the periodic relay publishes it.
+     * The send's event follows on chat.events; a relay failure does not fail the committed send.
      */
     public Uni<CommandOutcome> processNow(Command command) {
         return commitOnce(List.of(command))
                 .onFailure(TransientFailures::isTransient).retry().withBackOff(minBackoff, maxBackoff).atMost(2)
                 .onFailure(TransientFailures::isTransient).transform(e -> new io.parley.chat.domain.Unavailable("the database is unavailable"))
-                .call(() -> relay.drainUnlessBusy().onFailure().recoverWithNull())
+                .invoke(relay::requestDrain)
                 .map(outcomes -> outcomes.get(0));
     }
 

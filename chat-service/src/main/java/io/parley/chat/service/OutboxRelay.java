@@ -15,6 +15,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 /**
  * Publishes the outboxes: unpublished channel events in seq order per channel and user events, one Kafka transaction
  * per round, and marks them published in the same PostgreSQL transaction that holds the lock. One relay round at a
@@ -31,7 +33,6 @@ public class OutboxRelay {
     private static final long RELAY_LOCK = 0x70617260L;
     private static final int ROUND = 500;
     private static final String WAIT_FOR_LOCK = "SELECT pg_advisory_xact_lock($1), true AS locked";
-    private static final String TRY_LOCK = "SELECT pg_try_advisory_xact_lock($1) AS locked";
 
     private final Pool pool;
     private final ChannelEventRepository channelEvents;
@@ -39,6 +40,10 @@ public class OutboxRelay {
     private final EventPublisher publisher;
     private final Counter relayedChannelEvents;
     private final Counter relayedUserEvents;
+    /** A round was asked for since the current requested round started. */
+    private final AtomicBoolean requested = new AtomicBoolean();
+    /** A requested round is running in this instance. */
+    private final AtomicBoolean running = new AtomicBoolean();
 
     public OutboxRelay(Pool pool, ChannelEventRepository channelEvents, UserEventOutbox userEvents,
             EventPublisher publisher, MeterRegistry registry) {
@@ -54,7 +59,7 @@ public class OutboxRelay {
 
     /**
      * Publishes everything committed so far; completes when it is all on Kafka and marked. Waits for a round running
-     * elsewhere: the command path replies only after its events are out.
+     * elsewhere (the advisory lock).
      */
     public Uni<Void> drain() {
         return pool.withTransaction(tx -> lock(tx, WAIT_FOR_LOCK).chain(() -> round(tx)))
@@ -62,13 +67,32 @@ public class OutboxRelay {
     }
 
     /**
-     * Like {@link #drain()}, but returns at once when another round is running (it, or the next periodic round,
-     * publishes what this caller committed): REST requests never queue up on the lock holding pooled connections.
+     * Asks for what is committed to be published soon, without waiting for it: the command path goes on to its
+     * replies and its next batch while the relay runs (a round is a Kafka transaction, ~10 ms, which every batch
+     * would otherwise wait for). Rounds run one after another in this instance; a request made during a round gets
+     * one more round after it, and requests in between share that round. A failed round is not retried here (a
+     * Kafka outage must not spin): the next request, or the periodic round, publishes the rows it left.
      */
-    public Uni<Void> drainUnlessBusy() {
-        return pool.withTransaction(tx -> lock(tx, TRY_LOCK)
-                        .chain(locked -> locked ? round(tx) : Uni.createFrom().item(false)))
-                .chain(full -> full ? drainUnlessBusy() : Uni.createFrom().voidItem());
+    public void requestDrain() {
+        requested.set(true);
+        if (running.compareAndSet(false, true)) {
+            runRequested();
+        }
+    }
+
+    private void runRequested() {
+        requested.set(false);
+        drain().subscribe().with(done -> afterRequested(), failure -> {
+            LOG.warnf("outbox relay round failed, left to the next round: %s", failure.getMessage());
+            running.set(false);
+        });
+    }
+
+    private void afterRequested() {
+        running.set(false);
+        if (requested.get() && running.compareAndSet(false, true)) {
+            runRequested();
+        }
     }
 
     /** What a crash left unpublished goes out as soon as this instance is up. */
