@@ -192,6 +192,21 @@ class ChannelMembershipTest {
     }
 
     @Test
+    void anInvitationOfSomeoneWhoJustRegisteredWaitsForTheirProjectionInsteadOf404() {
+        TestUser owner = TestUsers.create(pool);
+        String id = post(owner, "/api/channels", Map.of("name", "fresh-" + owner.username(), "visibility", "private"))
+                .statusCode(201).extract().path("id");
+        TestUser bob = TestUsers.unannounced();
+        java.util.concurrent.CompletableFuture.runAsync(() -> TestUsers.announce(bob),
+                java.util.concurrent.CompletableFuture.delayedExecutor(300, java.util.concurrent.TimeUnit.MILLISECONDS));
+        post(owner, "/api/channels/" + id + "/members", Map.of("userId", bob.id().toString())).statusCode(204);
+        get(bob, "/api/channels/" + id).statusCode(200).body("memberCount", equalTo(2));
+        // an id that never registers is still unknown once the wait is over
+        post(owner, "/api/channels/" + id + "/members", Map.of("userId", java.util.UUID.randomUUID().toString()))
+                .statusCode(404);
+    }
+
+    @Test
     void aDmIsOneChannelPerPairFromEitherSide() {
         TestUser alice = TestUsers.create(pool);
         TestUser bob = TestUsers.create(pool);

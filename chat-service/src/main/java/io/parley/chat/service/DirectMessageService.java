@@ -10,11 +10,7 @@ import io.parley.chat.domain.WireTime;
 import io.parley.chat.repository.ChannelRepository;
 import io.parley.chat.repository.UserRepository;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
-import java.time.Duration;
 
 import java.util.UUID;
 
@@ -25,21 +21,16 @@ public class DirectMessageService {
     private final UnitOfWork work;
     private final ChannelRepository channels;
     private final UserRepository users;
-    private static final Duration PROJECTION_POLL = Duration.ofMillis(100);
-
     private final MembershipService membership;
-    private final Pool pool;
-    private final Duration projectionWait;
+    private final UserProjection projection;
 
     public DirectMessageService(UnitOfWork work, ChannelRepository channels, UserRepository users,
-            MembershipService membership, Pool pool,
-            @ConfigProperty(name = "parley.chat.user-projection-wait") Duration projectionWait) {
+            MembershipService membership, UserProjection projection) {
         this.work = work;
         this.channels = channels;
         this.users = users;
         this.membership = membership;
-        this.pool = pool;
-        this.projectionWait = projectionWait;
+        this.projection = projection;
     }
 
     /** Opens (or finds) the DM of the caller and {@code otherUserId}. */
@@ -49,7 +40,7 @@ public class DirectMessageService {
         }
         String key = pairKey(caller.userId(), otherUserId);
         ChannelRow row = new ChannelRow(UUID.randomUUID(), "dm", "", "", "private", 0, WireTime.now(), 0);
-        return awaitProjected(otherUserId).chain(() -> work.commit(tx -> users.exists(tx, otherUserId).chain(exists -> {
+        return projection.awaitKnown(otherUserId).chain(() -> work.commit(tx -> users.exists(tx, otherUserId).chain(exists -> {
             if (!exists) {
                 throw new NotFound("no such user");
             }
@@ -64,22 +55,6 @@ public class DirectMessageService {
                     .chain(() -> ChannelService.load(tx, channels, row.id()))
                     .map(channel -> new Opened(channel, true));
         })));
-    }
-
-    /**
-     * Users reach this service through {@code auth.users}, a moment after they register: a DM to someone who just
-     * registered waits (briefly, bounded) for the projection instead of answering 404 to a client that did nothing
-     * wrong. An id that never appears answers 404 after the wait.
-     */
-    private Uni<Void> awaitProjected(UUID userId) {
-        return awaitProjected(userId, System.nanoTime() + projectionWait.toNanos());
-    }
-
-    private Uni<Void> awaitProjected(UUID userId, long deadlineNanos) {
-        return users.exists(pool, userId).chain(exists -> exists || System.nanoTime() > deadlineNanos
-                ? Uni.createFrom().voidItem()
-                : Uni.createFrom().voidItem().onItem().delayIt().by(PROJECTION_POLL)
-                        .chain(() -> awaitProjected(userId, deadlineNanos)));
     }
 
     /** The same key from either side: the smaller id first. */

@@ -29,9 +29,11 @@ public class MembershipService {
     private final UserRepository users;
     private final AccessPolicy access;
     private final ChannelEventLog log;
+    private final UserProjection projection;
 
     public MembershipService(UnitOfWork work, ChannelRepository channels, MemberRepository members,
-            UserRepository users, AccessPolicy access, ChannelEventLog log) {
+            UserRepository users, AccessPolicy access, ChannelEventLog log, UserProjection projection) {
+        this.projection = projection;
         this.work = work;
         this.channels = channels;
         this.members = members;
@@ -70,9 +72,12 @@ public class MembershipService {
         }));
     }
 
-    /** Adds a user to a channel (owner, moderator, admin); inviting a member again changes nothing. */
+    /**
+     * Adds a user to a channel (owner, moderator, admin); inviting a member again changes nothing. Someone who just
+     * registered is waited for (see {@link UserProjection}).
+     */
     public Uni<Void> invite(Caller caller, UUID channelId, UUID userId) {
-        return work.commit(tx -> access.moderator(tx, channelId, caller)
+        return projection.awaitKnown(userId).chain(() -> work.commit(tx -> access.moderator(tx, channelId, caller)
                 .chain(() -> users.exists(tx, userId))
                 .chain(exists -> {
                     if (!exists) {
@@ -81,7 +86,7 @@ public class MembershipService {
                     return channels.membership(tx, channelId, userId);
                 })
                 .chain(target -> target.orElseThrow().isMember() ? Uni.createFrom().voidItem()
-                        : add(tx, channelId, userId, Role.MEMBER)));
+                        : add(tx, channelId, userId, Role.MEMBER))));
     }
 
     /** Removes a member (owner, moderator, admin); a moderator cannot remove an owner. */
