@@ -128,7 +128,7 @@ class ResilienceTest {
             // after restart: the startup relay and a periodic round race each other
             Uni.join().all(relay.drain(), relay.drain()).andFailFast().await().atMost(WAIT);
             // and Kafka redelivers the uncommitted batch: it changes nothing, and gets the same replies
-            List<CommandOutcome> again = processor.process(commands).await().atMost(WAIT);
+            List<CommandOutcome> again = processor.commitDurably(commands).call(relay::drain).await().atMost(WAIT);
             assertEquals(replies(first), replies(again));
 
             List<Envelope> published = events.await(TestKafka.subject(id), 30, WAIT);

@@ -62,23 +62,9 @@ public class CommandProcessor {
         this.maxBackoff = maxBackoff;
     }
 
-    /**
-     * The Kafka path: commits the batch (waiting out a PostgreSQL outage with backoff, never giving up), then
-     * publishes its events; the outcomes are ready to be replied.
-     */
-    public Uni<List<CommandOutcome>> process(List<Command> commands) {
-        return commitDurably(commands).call(this::publishCommitted);
-    }
-
     /** Asks the relay to publish what is committed, without waiting for it (see {@link OutboxRelay#requestDrain}). */
     public void requestPublish() {
         relay.requestDrain();
-    }
-
-    /** Publishes what is committed and not yet on Kafka, retrying with backoff until it is out. */
-    public Uni<Void> publishCommitted() {
-        return relay.drain().onFailure().invoke(e -> LOG.warnf("relay failed, retrying: %s", e.getMessage()))
-                .onFailure().retry().withBackOff(minBackoff, maxBackoff).indefinitely();
     }
 
     /**
