@@ -35,11 +35,13 @@ class InfrastructureTest {
 
     @Test
     void readinessChecksTheDatabaseAndKafka() {
-        given().when().get("/q/health/ready").then()
-                .statusCode(200)
-                .body("status", equalTo("UP"))
-                .body("checks.name", hasItems("Reactive PostgreSQL connections health check",
-                        "Kafka connection health check"));
+        // just after start the service is not ready yet, until its Kafka consumers have their partitions
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                given().when().get("/q/health/ready").then()
+                        .statusCode(200)
+                        .body("status", equalTo("UP"))
+                        .body("checks.name", hasItems("Reactive PostgreSQL connections health check",
+                                "Kafka connection health check")));
     }
 
     @Test
