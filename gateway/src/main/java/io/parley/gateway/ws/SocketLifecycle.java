@@ -46,6 +46,8 @@ public class SocketLifecycle {
         // taken out of the connection's user data: the socket keeps what it needs, the map keeps nothing per socket
         VerifiedHandshake handshake = connection.userData().remove(VerifiedHandshake.KEY);
         if (handshake == null) {
+            // HandshakeCheck admits no upgrade without one: this is a bug, not a client's doing
+            LOG.warnf("socket %s opened without a verified handshake, closed 4001", connection.id());
             connection.close(new CloseReason(CLOSE_TOKEN_INVALID, "not authenticated")).subscribe().with(d -> {
             }, f -> {
             });

@@ -2,6 +2,7 @@ package io.parley.gateway.support;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 import java.net.URI;
@@ -24,6 +25,11 @@ public abstract class GatewayTest {
         doubles = ServiceDoubles.current();
         await().atMost(Duration.ofSeconds(60)).until(() -> doubles.chat.isAssigned()
                 && given().get("/q/health/ready").statusCode() == 200);
+    }
+
+    @AfterEach
+    void closeLeftoverSockets() {
+        TestSocket.closeAll();
     }
 
     protected int port() {

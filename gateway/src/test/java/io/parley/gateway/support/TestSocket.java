@@ -27,8 +27,16 @@ import static org.awaitility.Awaitility.await;
 public final class TestSocket {
 
     private static final Vertx VERTX = Vertx.vertx();
+    /**
+     * Vert.x queues a connect beyond {@code maxConnections} open sockets to one server (50 by default) until one of
+     * them closes, silently: sockets left open by earlier tests (the gateway drops them only at its heartbeat
+     * timeout, 50 s) must never make a later connect wait. The bound here is far above what tests open, and
+     * {@link #closeAll} closes what a test leaves.
+     */
     private static final WebSocketClient CLIENT = VERTX.createWebSocketClient(new WebSocketClientOptions()
-            .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20));
+            .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20).setMaxConnections(10_000));
+    /** The sockets opened through {@link #open} and not closed yet. */
+    private static final java.util.Set<TestSocket> OPEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final WebSocket ws;
     public final List<JsonObject> frames = new CopyOnWriteArrayList<>();
@@ -37,7 +45,16 @@ public final class TestSocket {
     private TestSocket(WebSocket ws) {
         this.ws = ws;
         ws.textMessageHandler(text -> frames.add(new JsonObject(text)));
-        ws.closeHandler(v -> closeCode = ws.closeStatusCode() == null ? (short) 1006 : ws.closeStatusCode());
+        ws.closeHandler(v -> {
+            closeCode = ws.closeStatusCode() == null ? (short) 1006 : ws.closeStatusCode();
+            OPEN.remove(this);
+        });
+        OPEN.add(this);
+    }
+
+    /** Closes every socket a test left open, so none of them holds a connection into the next test. */
+    public static void closeAll() {
+        OPEN.forEach(TestSocket::close);
     }
 
     /** A random client address, so per-IP limits of one test never touch another. */
@@ -64,13 +81,29 @@ public final class TestSocket {
         try {
             // handlers are attached on the event loop as the upgrade completes: a frame arriving right after it
             // (the hello) must not find the socket without them
-            TestSocket socket = connect(port, headers, uri)
-                    .map(TestSocket::new)
-                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            socket.awaitFrame(f -> "hello".equals(f.getString("op")));
+            TestSocket socket;
+            long started = System.nanoTime();
+            try {
+                socket = connect(port, headers, uri)
+                        .map(TestSocket::new)
+                        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("cannot open a socket: the upgrade failed after "
+                        + (System.nanoTime() - started) / 1_000_000 + " ms: " + describe(e.getCause()), e.getCause());
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("cannot open a socket: no upgrade answer within 30 s ("
+                        + OPEN.size() + " test sockets open)", e);
+            }
+            try {
+                socket.awaitFrame(f -> "hello".equals(f.getString("op")));
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("cannot open a socket: upgraded, but no hello within 30 s; close code "
+                        + socket.closeCode + ", frames " + socket.frames, e);
+            }
             return socket;
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot open a socket", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("cannot open a socket: interrupted", e);
         }
     }
 
@@ -102,6 +135,12 @@ public final class TestSocket {
     }
 
     public record Refusal(int status, String retryAfter) {
+    }
+
+    private static String describe(Throwable failure) {
+        return failure instanceof UpgradeRejectedException rejected
+                ? "HTTP " + rejected.getStatus() + " " + rejected.getHeaders() + " " + rejected.getBody()
+                : String.valueOf(failure);
     }
 
     private static io.vertx.core.Future<WebSocket> connect(int port, Map<String, String> headers, String uri) {
