@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -61,9 +62,12 @@ public final class BenchSocket {
         if (token != null) {
             options.addHeader("Authorization", "Bearer " + token);
         }
-        return client.connect(options).compose(ws -> {
-            BenchSocket socket = new BenchSocket(ws);
-            socket.wire();
+        // handlers first, then connect: attached in a callback of the connect future they could miss the hello
+        // when that future completed before the callback was registered (the socket is resumed by then)
+        ClientWebSocket ws = client.webSocket();
+        BenchSocket socket = new BenchSocket(ws);
+        socket.wire();
+        return ws.connect(options).compose(connected -> {
             long timer = vertx.setTimer(helloTimeoutMs, id -> {
                 if (socket.hello.tryFail("no hello within " + helloTimeoutMs + " ms")) {
                     ws.close();

@@ -3,6 +3,7 @@ package io.parley.gateway.support;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -38,18 +39,23 @@ public final class TestSocket {
     /** The sockets opened through {@link #open} and not closed yet. */
     private static final java.util.Set<TestSocket> OPEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    private final WebSocket ws;
+    private final ClientWebSocket ws;
     public final List<JsonObject> frames = new CopyOnWriteArrayList<>();
     private volatile Short closeCode;
 
-    private TestSocket(WebSocket ws) {
+    /**
+     * The handlers are set before connecting: Vert.x attaches them as the upgrade completes, before the socket reads
+     * on. Attached afterwards (in a {@code map} of the connect future) they raced the hello: when the test thread was
+     * descheduled between {@code connect} and {@code map}, the future was already complete, the socket resumed, and
+     * the hello was dropped for want of a handler (a probe that sleeps 5 ms there lost 176 hellos of 200; CI lost one).
+     */
+    private TestSocket(ClientWebSocket ws) {
         this.ws = ws;
         ws.textMessageHandler(text -> frames.add(new JsonObject(text)));
         ws.closeHandler(v -> {
             closeCode = ws.closeStatusCode() == null ? (short) 1006 : ws.closeStatusCode();
             OPEN.remove(this);
         });
-        OPEN.add(this);
     }
 
     /** Closes every socket a test left open, so none of them holds a connection into the next test. */
@@ -79,14 +85,12 @@ public final class TestSocket {
     /** A socket opened with exactly these request headers, once its hello has arrived. */
     public static TestSocket open(int port, Map<String, String> headers, String uri) {
         try {
-            // handlers are attached on the event loop as the upgrade completes: a frame arriving right after it
-            // (the hello) must not find the socket without them
-            TestSocket socket;
+            TestSocket socket = new TestSocket(CLIENT.webSocket());
             long started = System.nanoTime();
             try {
-                socket = connect(port, headers, uri)
-                        .map(TestSocket::new)
-                        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                socket.ws.connect(options(port, headers, uri)).toCompletionStage().toCompletableFuture()
+                        .get(30, TimeUnit.SECONDS);
+                OPEN.add(socket);
             } catch (ExecutionException e) {
                 throw new IllegalStateException("cannot open a socket: the upgrade failed after "
                         + (System.nanoTime() - started) / 1_000_000 + " ms: " + describe(e.getCause()), e.getCause());
@@ -144,9 +148,13 @@ public final class TestSocket {
     }
 
     private static io.vertx.core.Future<WebSocket> connect(int port, Map<String, String> headers, String uri) {
+        return CLIENT.connect(options(port, headers, uri));
+    }
+
+    private static WebSocketConnectOptions options(int port, Map<String, String> headers, String uri) {
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri);
         headers.forEach(options::addHeader);
-        return CLIENT.connect(options);
+        return options;
     }
 
     public void send(JsonObject frame) {
