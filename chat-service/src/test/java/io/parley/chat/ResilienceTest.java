@@ -78,13 +78,10 @@ class ResilienceTest {
     @Inject
     OutboxRelay relay;
 
-    @Inject
-    io.micrometer.core.instrument.MeterRegistry registry;
-
     PostgresProxy database;
 
     @Test
-    void commandsConsumedWhilePostgresIsDownAreProcessedInOrderWhenItIsBackAndAcknowledgedOnlyThen() throws Exception {
+    void aCommandConsumedWhilePostgresIsDownIsProcessedWhenItIsBackAndAcknowledgedOnlyThen() throws Exception {
         TestUser user = TestUsers.create(pool);
         String id = channel(user, "private");
         String gateway = instance();
@@ -99,23 +96,10 @@ class ResilienceTest {
             assertTrue(replies.drained(TestKafka.subject(gateway)).isEmpty());
             assertTrue(committed(admin, partition) <= record.offset(), "offset committed before the work was durable");
 
-            // more commands arrive, poll after poll, while the first one's round waits: they queue, unacknowledged
-            RecordMetadata last = record;
-            for (int i = 2; i <= 5; i++) {
-                last = produce(command(user, "send", id, Map.of("channelId", id, "text", "queued " + i,
-                        "clientMsgId", "outage-" + i), gateway, "f" + i));
-            }
-            await().atMost(WAIT).until(() -> registry.get("parley.chat.command.queue").gauge().value() == 5);
-            long batches = registry.get("parley.chat.command.batch.size").summary().count();
-
             database.restore();
-            List<Envelope> answered = replies.await(TestKafka.subject(gateway), 5, WAIT);
-            assertEquals(List.of(2L, 3L, 4L, 5L, 6L), answered.stream().map(r -> ok(r).get("seq").asLong()).toList(),
-                    "each command in the order it was sent");
-            // the four queued polls went into one transaction, not one each
-            assertEquals(batches + 1, registry.get("parley.chat.command.batch.size").summary().count());
-            RecordMetadata lastRecord = last;
-            await().atMost(WAIT).until(() -> committed(admin, partition) > lastRecord.offset());
+            Envelope reply = replies.await(TestKafka.subject(gateway), 1, WAIT).get(0);
+            assertEquals(2, ok(reply).get("seq").asLong());
+            await().atMost(WAIT).until(() -> committed(admin, partition) > record.offset());
             await().atMost(WAIT).untilAsserted(() -> given().when().get("/q/health/ready").then().statusCode(200));
         } finally {
             database.restore();
