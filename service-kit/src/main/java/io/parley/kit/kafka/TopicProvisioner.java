@@ -1,0 +1,70 @@
+package io.parley.kit.kafka;
+
+import io.parley.events.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Creates the topics a service uses when they are missing; idempotent, safe to run on every start. */
+public final class TopicProvisioner {
+
+    private static final Logger LOG = Logger.getLogger(TopicProvisioner.class);
+
+    private TopicProvisioner() {
+    }
+
+    /**
+     * @param clientConfig the service's shared Kafka client settings ({@link KafkaClients#properties})
+     * @throws IllegalStateException naming the bootstrap servers when Kafka cannot be reached in time
+     */
+    public static void ensure(Properties clientConfig, short replication, Duration timeout,
+            Collection<Topics.TopicSpec> topics) {
+        Properties props = new Properties();
+        props.putAll(clientConfig);
+        Object bootstrapServers = props.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        try (Admin admin = Admin.create(props)) {
+            Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            List<NewTopic> missing = topics.stream()
+                    .filter(t -> !existing.contains(t.name()))
+                    .map(t -> new NewTopic(t.name(), t.partitions(), replication).configs(t.config()))
+                    .toList();
+            if (missing.isEmpty()) {
+                return;
+            }
+            for (Map.Entry<String, ?> created : admin.createTopics(missing).values().entrySet()) {
+                try {
+                    ((org.apache.kafka.common.KafkaFuture<?>) created.getValue()).get(timeout.toMillis(),
+                            TimeUnit.MILLISECONDS);
+                    LOG.infof("Created Kafka topic %s", created.getKey());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka is not reachable at " + bootstrapServers
+                    + " (no answer within " + timeout.toSeconds() + " s): start the broker or set KAFKA_BOOTSTRAP_SERVERS", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Kafka at " + bootstrapServers + " refused topic creation: "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while provisioning Kafka topics", e);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.parley.kit.rest;
+
+import io.parley.kit.error.InvalidException;
+import io.parley.kit.error.NotFoundException;
+import org.junit.jupiter.api.Test;
+
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class QueryParamsTest {
+
+    @Test
+    void anAbsentLimitIsTheDefault() {
+        assertEquals(50, QueryParams.limit(null, 50, 200));
+        assertEquals(50, QueryParams.limit("", 50, 200));
+    }
+
+    @Test
+    void aLimitInRangeIsTaken() {
+        assertEquals(1, QueryParams.limit("1", 50, 200));
+        assertEquals(200, QueryParams.limit("200", 50, 200));
+    }
+
+    @Test
+    void aLimitOutOfRangeOrNotANumberIsInvalidAndNamesTheRange() {
+        for (String bad : new String[] {"0", "201", "-3", "ten", "1.5", "99999999999"}) {
+            InvalidException e = assertThrows(InvalidException.class, () -> QueryParams.limit(bad, 50, 200), bad);
+            assertEquals("limit: must be an integer from 1 to 200", e.getMessage());
+        }
+    }
+
+    @Test
+    void aMalformedPathIdIsNotFound() {
+        UUID id = UUID.randomUUID();
+        assertEquals(id, QueryParams.pathId(id.toString(), "user"));
+        NotFoundException e = assertThrows(NotFoundException.class, () -> QueryParams.pathId("nope", "user"));
+        assertEquals("no such user", e.getMessage());
+    }
+}
