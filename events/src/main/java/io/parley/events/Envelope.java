@@ -3,7 +3,6 @@ package io.parley.events;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Instant;
-import java.util.UUID;
 
 /**
  * The CloudEvents-style record value on every Parley topic.
@@ -17,7 +16,17 @@ import java.util.UUID;
  */
 public record Envelope(String id, String type, String source, Instant time, String subject, JsonNode data) {
 
+    /** Kept for existing callers; new code uses {@link Envelopes#create(String, String, String, Object)}. */
     public static Envelope of(String type, String source, String subject, JsonNode data) {
-        return new Envelope(UUID.randomUUID().toString(), type, source, Instant.now(), subject, data);
+        return Envelopes.create(type, source, subject, data);
+    }
+
+    /**
+     * This envelope's data as a record of {@code io.parley.events.data}.
+     *
+     * @throws IllegalArgumentException when the data does not have that shape
+     */
+    public <T> T dataAs(Class<T> type) {
+        return Envelopes.data(this, type);
     }
 }
