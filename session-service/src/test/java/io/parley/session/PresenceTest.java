@@ -1,8 +1,8 @@
 package io.parley.session;
 
 import io.parley.events.Envelope;
+import io.parley.session.config.SessionsConfig;
 import io.quarkus.test.junit.QuarkusTest;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -21,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 @QuarkusTest
 class PresenceTest extends LiveRegistryTest {
 
-    @ConfigProperty(name = "parley.sessions.grace-period")
-    Duration grace;
+    @jakarta.inject.Inject
+    SessionsConfig config;
 
     @jakarta.inject.Inject
     io.parley.session.service.PresenceService presenceService;
@@ -59,7 +59,7 @@ class PresenceTest extends LiveRegistryTest {
         gateway.open(user);
 
         // well past the grace period, others were never told the user left
-        eventually().during(grace.multipliedBy(2)).atMost(grace.multipliedBy(4))
+        eventually().during(config.gracePeriod().multipliedBy(2)).atMost(config.gracePeriod().multipliedBy(4))
                 .until(() -> statuses(user).equals(List.of("online")));
         assertEquals(1, liveSessions(user));
     }
@@ -75,7 +75,7 @@ class PresenceTest extends LiveRegistryTest {
         gateway.close(second, user);
 
         eventually().until(() -> statuses(user).equals(List.of("online", "offline")));
-        eventually().during(grace).atMost(grace.multipliedBy(3))
+        eventually().during(config.gracePeriod()).atMost(config.gracePeriod().multipliedBy(3))
                 .until(() -> statuses(user).equals(List.of("online", "offline")));
         Envelope offline = presenceEvents.of("presence.updated", user.toString()).get(1);
         assertNotNull(offline.data().path("lastSeenAt").textValue());
@@ -153,7 +153,7 @@ class PresenceTest extends LiveRegistryTest {
         // leaving and coming back while invisible tells others nothing
         gateway.close(session, user);
         gateway.open(user);
-        eventually().during(grace.multipliedBy(2)).atMost(grace.multipliedBy(4))
+        eventually().during(config.gracePeriod().multipliedBy(2)).atMost(config.gracePeriod().multipliedBy(4))
                 .until(() -> statuses(user).equals(List.of("online", "offline")));
     }
 

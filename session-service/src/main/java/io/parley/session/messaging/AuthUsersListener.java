@@ -1,8 +1,8 @@
 package io.parley.session.messaging;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.events.Envelope;
-import io.parley.events.EnvelopeJson;
+import io.parley.events.data.AuthUser;
+import io.parley.kit.bans.BannedUsers;
 import io.parley.session.service.BanEnforcement;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,16 +13,21 @@ import org.jboss.logging.Logger;
 import java.time.Instant;
 import java.util.UUID;
 
-/** Follows the compacted auth.users from its beginning: the latest record of each user says whether they are banned. */
+/**
+ * Follows the compacted auth.users from its beginning: the latest record of each user says whether they are banned
+ * (the kit's {@link BannedUsers}); a ban also closes the user's sessions here ({@link BanEnforcement}).
+ */
 @ApplicationScoped
 public class AuthUsersListener {
 
     private static final Logger LOG = Logger.getLogger(AuthUsersListener.class);
 
+    private final BannedUsers bannedUsers;
     private final BanEnforcement bans;
     private final BanListProgress progress;
 
-    public AuthUsersListener(BanEnforcement bans, BanListProgress progress) {
+    public AuthUsersListener(BannedUsers bannedUsers, BanEnforcement bans, BanListProgress progress) {
+        this.bannedUsers = bannedUsers;
         this.bans = bans;
         this.progress = progress;
     }
@@ -33,20 +38,27 @@ public class AuthUsersListener {
     }
 
     private Uni<Void> apply(String value) {
-        UUID userId;
-        boolean banned;
-        Instant at;
+        Envelope envelope = BannedUsers.read(value);
+        AuthUser user;
         try {
-            Envelope envelope = EnvelopeJson.read(value);
-            JsonNode data = envelope.data();
-            userId = UUID.fromString(data.path("user").path("id").asText(""));
-            banned = data.path("banned").asBoolean(false);
-            at = envelope.time() != null ? envelope.time() : Instant.now();
-        } catch (IllegalArgumentException | NullPointerException e) {
+            if (envelope == null) {
+                throw new IllegalArgumentException("not an envelope");
+            }
+            user = envelope.dataAs(AuthUser.class);
+            if (user.user() == null || user.user().id() == null) {
+                throw new IllegalArgumentException("no user id");
+            }
+        } catch (IllegalArgumentException e) {
             LOG.warnf("skipping a malformed record on auth.users: %s", e.getMessage());
             return Uni.createFrom().voidItem();
         }
-        return HandlerRetry.persistently(Uni.createFrom().deferred(() -> bans.userState(userId, banned, at)), LOG,
+        bannedUsers.apply(envelope);
+        if (!user.banned()) {
+            return Uni.createFrom().voidItem();
+        }
+        UUID userId = user.user().id();
+        Instant at = envelope.time() != null ? envelope.time() : Instant.now();
+        return HandlerRetry.persistently(Uni.createFrom().deferred(() -> bans.closeSessionsOf(userId, at)), LOG,
                 "the auth.users record of " + userId);
     }
 }

@@ -1,6 +1,7 @@
 package io.parley.session.messaging;
 
-import io.parley.events.EnvelopeJson;
+import io.parley.events.EventTypes;
+import io.parley.events.data.PresenceUpdated;
 import io.parley.session.domain.PresenceState;
 import io.parley.session.domain.UtcMillis;
 import io.smallrye.mutiny.Uni;
@@ -23,11 +24,8 @@ public class PresencePublisher {
     }
 
     public Uni<Void> updated(PresenceState state) {
-        var data = EnvelopeJson.mapper().createObjectNode()
-                .put("userId", state.userId().toString())
-                .put("status", state.status())
-                .put("text", state.text())
-                .put("lastSeenAt", UtcMillis.format(state.lastSeenAt()));
-        return events.send(records.of("presence.updated", state.userId().toString(), data));
+        var data = new PresenceUpdated(state.userId(), state.status(), state.text(),
+                UtcMillis.format(state.lastSeenAt()));
+        return events.send(records.of(EventTypes.PresenceEvents.PRESENCE_UPDATED, state.userId().toString(), data));
     }
 }

@@ -1,6 +1,8 @@
 package io.parley.session.messaging;
 
-import io.parley.events.EnvelopeJson;
+import io.parley.events.EventTypes;
+import io.parley.events.data.SessionRevoke;
+import io.parley.events.data.UserDisconnect;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
@@ -28,16 +30,12 @@ public class SessionCommandPublisher {
     }
 
     public Uni<Void> revoke(UUID sessionId, UUID userId) {
-        var data = EnvelopeJson.mapper().createObjectNode()
-                .put("sessionId", sessionId.toString())
-                .put("userId", userId.toString());
-        return commands.send(records.of("session.revoke", userId.toString(), data));
+        return commands.send(records.of(EventTypes.SessionCommands.SESSION_REVOKE, userId.toString(),
+                new SessionRevoke(sessionId, userId)));
     }
 
     public Uni<Void> disconnect(UUID userId, int code) {
-        var data = EnvelopeJson.mapper().createObjectNode()
-                .put("userId", userId.toString())
-                .put("code", code);
-        return commands.send(records.of("user.disconnect", userId.toString(), data));
+        return commands.send(records.of(EventTypes.SessionCommands.USER_DISCONNECT, userId.toString(),
+                new UserDisconnect(userId, code)));
     }
 }

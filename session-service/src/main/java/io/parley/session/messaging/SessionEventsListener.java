@@ -2,6 +2,7 @@ package io.parley.session.messaging;
 
 import io.parley.events.Envelope;
 import io.parley.events.EnvelopeJson;
+import io.parley.events.EventTypes;
 import io.parley.session.service.GatewayLiveness;
 import io.parley.session.service.SessionRegistry;
 import io.smallrye.mutiny.Uni;
@@ -50,23 +51,23 @@ public class SessionEventsListener {
     /** Validates the record now (a bad one is skipped, never retried) and returns the work it asks for. */
     private Supplier<Uni<Void>> handler(Envelope envelope) {
         switch (envelope.type()) {
-            case "session.opened" -> {
+            case EventTypes.SessionEvents.SESSION_OPENED -> {
                 var opened = reader.opened(envelope);
                 return () -> registry.opened(opened);
             }
-            case "session.closed" -> {
+            case EventTypes.SessionEvents.SESSION_CLOSED -> {
                 var closed = reader.closed(envelope);
                 return () -> registry.closed(closed);
             }
-            case "presence.set" -> {
+            case EventTypes.SessionEvents.PRESENCE_SET -> {
                 var set = reader.presenceSet(envelope);
                 return () -> registry.presenceSet(set);
             }
-            case "instance.heartbeat" -> {
+            case EventTypes.SessionEvents.INSTANCE_HEARTBEAT -> {
                 var heartbeat = reader.heartbeat(envelope);
                 return () -> gateways.heartbeat(heartbeat);
             }
-            case "instance.stopped" -> {
+            case EventTypes.SessionEvents.INSTANCE_STOPPED -> {
                 var stopped = reader.stopped(envelope);
                 return () -> gateways.stopped(stopped);
             }

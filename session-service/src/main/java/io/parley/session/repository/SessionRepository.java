@@ -21,6 +21,9 @@ import java.util.UUID;
 /**
  * SQL over the {@code sessions} table. Every write is conditional, so a redelivered or out-of-order record and
  * several service instances sweeping at once change nothing twice.
+ *
+ * <p>Hand-written SQL on the Vert.x pool, not Panache: every write is an upsert, a conditional update or a
+ * {@code SKIP LOCKED} batch, and shares one transaction with the presence row lock and the broker's acknowledgement.
  */
 @ApplicationScoped
 public class SessionRepository {

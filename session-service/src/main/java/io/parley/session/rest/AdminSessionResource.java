@@ -1,8 +1,10 @@
 package io.parley.session.rest;
 
-import io.parley.session.domain.InvalidException;
+import io.parley.kit.caller.CallerResolver;
+import io.parley.kit.rest.QueryParams;
 import io.parley.session.service.SessionRegistry;
 import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -25,41 +27,28 @@ public class AdminSessionResource {
     static final int MAX_LIMIT = 500;
 
     private final SessionRegistry registry;
-    private final Caller caller;
+    private final CallerResolver callers;
+    private final SecurityIdentity identity;
 
-    public AdminSessionResource(SessionRegistry registry, Caller caller) {
+    public AdminSessionResource(SessionRegistry registry, CallerResolver callers, SecurityIdentity identity) {
         this.registry = registry;
-        this.caller = caller;
+        this.callers = callers;
+        this.identity = identity;
     }
 
     /** Live sessions, newest first: one user's with {@code userId}, else everyone's; {@code limit} 1–500. */
     @GET
     public Uni<SessionViews.AdminList> list(@QueryParam("userId") String userId, @QueryParam("limit") String limit) {
-        caller.adminId();
+        callers.resolveAdmin(identity);
         UUID user = userId == null || userId.isEmpty() ? null : UuidParams.parse(userId, "userId");
-        return registry.live(user, parseLimit(limit))
+        return registry.live(user, QueryParams.limit(limit, DEFAULT_LIMIT, MAX_LIMIT))
                 .map(sessions -> new SessionViews.AdminList(sessions.stream().map(SessionViews.Admin::of).toList()));
     }
 
     @DELETE
     @Path("/{id}")
     public Uni<RestResponse<Void>> revoke(@PathParam("id") String id) {
-        caller.adminId();
+        callers.resolveAdmin(identity);
         return registry.revoke(UuidParams.parse(id, "id"), null).map(done -> RestResponse.noContent());
-    }
-
-    private static int parseLimit(String limit) {
-        if (limit == null || limit.isEmpty()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int value = Integer.parseInt(limit);
-            if (value >= 1 && value <= MAX_LIMIT) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // answered below, like an out-of-range number
-        }
-        throw new InvalidException("limit must be a number from 1 to " + MAX_LIMIT);
     }
 }

@@ -1,11 +1,13 @@
 package io.parley.session.rest;
 
+import io.parley.kit.caller.CallerResolver;
+import io.parley.kit.error.InvalidException;
 import io.parley.session.config.SessionsConfig;
-import io.parley.session.domain.InvalidException;
 import io.parley.session.domain.PresenceState;
 import io.parley.session.domain.UtcMillis;
 import io.parley.session.service.PresenceService;
 import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -25,19 +27,22 @@ import java.util.UUID;
 public class PresenceResource {
 
     private final PresenceService presence;
-    private final Caller caller;
+    private final CallerResolver callers;
+    private final SecurityIdentity identity;
     private final SessionsConfig config;
 
-    public PresenceResource(PresenceService presence, Caller caller, SessionsConfig config) {
+    public PresenceResource(PresenceService presence, CallerResolver callers, SecurityIdentity identity,
+            SessionsConfig config) {
         this.presence = presence;
-        this.caller = caller;
+        this.callers = callers;
+        this.identity = identity;
         this.config = config;
     }
 
     /** {@code userIds} comma-separated (the parameter may also repeat); duplicates count once. */
     @GET
     public Uni<Answer> get(@QueryParam("userIds") List<String> userIds) {
-        caller.userId();
+        callers.resolve(identity);
         return answer(presence, config, userIds);
     }
 

@@ -1,7 +1,9 @@
 package io.parley.session.rest;
 
+import io.parley.kit.caller.CallerResolver;
 import io.parley.session.service.SessionRegistry;
 import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -18,16 +20,18 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class SessionResource {
 
     private final SessionRegistry registry;
-    private final Caller caller;
+    private final CallerResolver callers;
+    private final SecurityIdentity identity;
 
-    public SessionResource(SessionRegistry registry, Caller caller) {
+    public SessionResource(SessionRegistry registry, CallerResolver callers, SecurityIdentity identity) {
         this.registry = registry;
-        this.caller = caller;
+        this.callers = callers;
+        this.identity = identity;
     }
 
     @GET
     public Uni<SessionViews.OwnList> list() {
-        return registry.liveOf(caller.userId())
+        return registry.liveOf(callers.resolve(identity).userId())
                 .map(sessions -> new SessionViews.OwnList(sessions.stream().map(SessionViews.Own::of).toList()));
     }
 
@@ -35,6 +39,7 @@ public class SessionResource {
     @DELETE
     @Path("/{id}")
     public Uni<RestResponse<Void>> revoke(@PathParam("id") String id) {
-        return registry.revoke(UuidParams.parse(id, "id"), caller.userId()).map(done -> RestResponse.noContent());
+        return registry.revoke(UuidParams.parse(id, "id"), callers.resolve(identity).userId())
+                .map(done -> RestResponse.noContent());
     }
 }

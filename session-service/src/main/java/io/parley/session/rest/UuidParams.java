@@ -1,6 +1,6 @@
 package io.parley.session.rest;
 
-import io.parley.session.domain.InvalidException;
+import io.parley.kit.error.InvalidException;
 
 import java.util.UUID;
 import java.util.regex.Pattern;

@@ -11,9 +11,9 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * Applies auth.users bans: the user's tokens are refused from now on and their sessions closed. Every instance
- * reads every ban, but only the one whose update actually closed sessions publishes {@code user.disconnect}, so a
- * ban is announced once, and a replayed old ban closes nothing opened after it.
+ * Applies an auth.users ban to the registry: the user's sessions are closed (their tokens are already refused by the
+ * kit's {@code BannedUsers}). Every instance reads every ban, but only the one whose update actually closed sessions
+ * publishes {@code user.disconnect}, so a ban is announced once, and a replayed old ban closes nothing opened after it.
  */
 @ApplicationScoped
 public class BanEnforcement {
@@ -22,25 +22,21 @@ public class BanEnforcement {
     private final SessionRepository sessions;
     private final SessionCommandPublisher commands;
     private final PresenceService presence;
-    private final BannedUsers banned;
     private final SessionMetrics metrics;
 
     public BanEnforcement(Pool pool, SessionRepository sessions, SessionCommandPublisher commands,
-            PresenceService presence, BannedUsers banned, SessionMetrics metrics) {
+            PresenceService presence, SessionMetrics metrics) {
         this.pool = pool;
         this.sessions = sessions;
         this.commands = commands;
         this.presence = presence;
-        this.banned = banned;
         this.metrics = metrics;
     }
 
-    public Uni<Void> userState(UUID userId, boolean isBanned, Instant at) {
-        banned.update(userId, isBanned);
-        if (!isBanned) {
-            return Uni.createFrom().voidItem();
-        }
-        return pool.withTransaction(tx -> sessions.closeOfBannedUser(tx, userId, at, SessionCommandPublisher.BANNED)
+    /** Closes the sessions {@code userId} opened before {@code bannedAt}; the user's presence follows. */
+    public Uni<Void> closeSessionsOf(UUID userId, Instant bannedAt) {
+        return pool.withTransaction(tx -> sessions
+                .closeOfBannedUser(tx, userId, bannedAt, SessionCommandPublisher.BANNED)
                 .call(closed -> closed > 0 ? commands.disconnect(userId, SessionCommandPublisher.BANNED)
                         : Uni.createFrom().voidItem())
                 .call(closed -> closed > 0 ? presence.reconcile(tx, userId, null) : Uni.createFrom().voidItem())

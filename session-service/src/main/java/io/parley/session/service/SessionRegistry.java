@@ -1,11 +1,12 @@
 package io.parley.session.service;
 
+import io.parley.kit.bans.BannedUsers;
+import io.parley.kit.error.NotFoundException;
+import io.parley.kit.error.UnavailableException;
 import io.parley.session.config.SessionsConfig;
 import io.parley.session.domain.CloseReason;
-import io.parley.session.domain.NotFoundException;
 import io.parley.session.domain.SessionEvents;
 import io.parley.session.domain.SessionRecord;
-import io.parley.session.domain.UnavailableException;
 import io.parley.session.messaging.SessionCommandPublisher;
 import io.parley.session.repository.GatewayInstanceRepository;
 import io.parley.session.repository.SessionRepository;
@@ -46,7 +47,7 @@ public class SessionRegistry {
     public Uni<Void> opened(SessionEvents.Opened opened) {
         return pool.withTransaction(tx -> instances.recordSeen(tx, opened.instance())
                         .chain(() -> sessions.recordOpened(tx, opened))
-                        .chain(() -> banned.contains(opened.userId()) ? closeBanned(tx, opened)
+                        .chain(() -> banned.isBanned(opened.userId()) ? closeBanned(tx, opened)
                                 : Uni.createFrom().voidItem())
                         .chain(() -> presence.reconcile(tx, opened.userId(), opened.connectedAt())))
                 .invoke(metrics::sessionOpened);
