@@ -1,7 +1,6 @@
 package io.parley.auth.config;
 
 import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -76,7 +75,6 @@ public interface AuthConfig {
 
         Duration window();
 
-        @WithDefault("true")
         boolean enabled();
     }
 }

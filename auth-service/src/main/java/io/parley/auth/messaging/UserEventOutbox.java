@@ -1,11 +1,15 @@
 package io.parley.auth.messaging;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.auth.domain.User;
-import io.parley.auth.repository.UserOutboxRepository;
 import io.parley.auth.domain.UserView;
+import io.parley.auth.repository.UserOutboxRepository;
 import io.parley.events.Envelope;
 import io.parley.events.EnvelopeJson;
+import io.parley.events.Envelopes;
+import io.parley.events.EventTypes;
+import io.parley.events.data.AuthUser;
+import io.parley.events.data.UserProfile;
+import io.parley.kit.instance.InstanceIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,32 +21,24 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class UserEventOutbox {
 
-    public static final String REGISTERED = "user.registered";
-    public static final String UPDATED = "user.updated";
-    public static final String BANNED = "user.banned";
-    public static final String UNBANNED = "user.unbanned";
-
     private final UserOutboxRepository repository;
     private final String source;
 
-    public UserEventOutbox(UserOutboxRepository repository) {
+    public UserEventOutbox(UserOutboxRepository repository, InstanceIdentity instance) {
         this.repository = repository;
-        this.source = "auth-service/" + hostName();
+        this.source = instance.source();
     }
 
+    /** @param type one of {@link EventTypes.AuthUsers} */
     public Uni<Void> append(SqlClient client, String type, User user) {
-        ObjectNode data = EnvelopeJson.mapper().createObjectNode();
-        data.set("user", EnvelopeJson.mapper().valueToTree(UserView.of(user)));
-        data.put("banned", user.banned());
-        Envelope envelope = Envelope.of(type, source, user.id().toString(), data);
+        Envelope envelope = Envelopes.create(type, source, user.id().toString(),
+                new AuthUser(profile(user), user.banned()));
         return repository.append(client, user.id(), type, EnvelopeJson.write(envelope));
     }
 
-    private static String hostName() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
-            return "unknown";
-        }
+    /** The same fields, in the same form, as the REST answers' {@link UserView}. */
+    private static UserProfile profile(User user) {
+        return new UserProfile(user.id(), user.username(), user.displayName(), user.roles(),
+                UserView.format(user.createdAt()));
     }
 }

@@ -1,8 +1,8 @@
 package io.parley.auth.repository;
 
-import io.parley.auth.domain.ConflictException;
 import io.parley.auth.domain.Credentials;
 import io.parley.auth.domain.User;
+import io.parley.kit.error.ConflictException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -19,7 +19,11 @@ import java.util.UUID;
 
 import static io.parley.auth.repository.Rows.USER_COLUMNS;
 
-/** SQL over the users table. Every method takes the client to run on, so services decide the transaction. */
+/**
+ * SQL over the users table. Every method takes the client to run on, so services decide the transaction.
+ * Hand-written SQL on the Vert.x pool, not Panache: a user change and its auth.users outbox row commit in one
+ * transaction on one connection, and bans lock the row (FOR UPDATE); a Hibernate session would split that in two.
+ */
 @ApplicationScoped
 public class UserRepository {
 

@@ -2,10 +2,11 @@ package io.parley.auth.rest;
 
 import io.parley.auth.domain.UserView;
 import io.parley.auth.service.AccountService;
-import io.parley.auth.service.CallerResolver;
+import io.parley.auth.service.CallerAccounts;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -14,7 +15,6 @@ import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -26,11 +26,11 @@ import jakarta.ws.rs.core.Response;
 public class MeResource {
 
     private final SecurityIdentity identity;
-    private final CallerResolver callers;
+    private final CallerAccounts callers;
     private final AccountService accounts;
     private final ClientAddress clientAddress;
 
-    public MeResource(SecurityIdentity identity, CallerResolver callers, AccountService accounts,
+    public MeResource(SecurityIdentity identity, CallerAccounts callers, AccountService accounts,
             ClientAddress clientAddress) {
         this.identity = identity;
         this.callers = callers;

@@ -26,7 +26,4 @@ public final class Responses {
             return new Users(users.stream().map(UserView::of).toList());
         }
     }
-
-    public record Error(String code, String message) {
-    }
 }

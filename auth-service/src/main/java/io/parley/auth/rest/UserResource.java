@@ -1,10 +1,10 @@
 package io.parley.auth.rest;
 
-import io.parley.auth.domain.InvalidException;
-import io.parley.auth.domain.NotFoundException;
 import io.parley.auth.service.AccountService;
-import io.parley.auth.service.CallerResolver;
+import io.parley.auth.service.CallerAccounts;
 import io.parley.auth.service.ModerationService;
+import io.parley.kit.error.InvalidException;
+import io.parley.kit.rest.QueryParams;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -30,11 +30,11 @@ public class UserResource {
     static final int MAX_QUERY = 64;
 
     private final SecurityIdentity identity;
-    private final CallerResolver callers;
+    private final CallerAccounts callers;
     private final AccountService accounts;
     private final ModerationService moderation;
 
-    public UserResource(SecurityIdentity identity, CallerResolver callers, AccountService accounts,
+    public UserResource(SecurityIdentity identity, CallerAccounts callers, AccountService accounts,
             ModerationService moderation) {
         this.identity = identity;
         this.callers = callers;
@@ -49,7 +49,7 @@ public class UserResource {
         if (prefix.codePointCount(0, prefix.length()) > MAX_QUERY || prefix.codePoints().anyMatch(Character::isISOControl)) {
             throw new InvalidException("q: must be at most " + MAX_QUERY + " characters, without control characters");
         }
-        int size = parseLimit(limit);
+        int size = QueryParams.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
         return callers.current(identity)
                 .chain(caller -> accounts.search(prefix, size))
                 .map(Responses.Users::of);
@@ -58,7 +58,7 @@ public class UserResource {
     @POST
     @Path("/{id}/ban")
     public Uni<Response> ban(@PathParam("id") String id) {
-        UUID userId = parseId(id);
+        UUID userId = QueryParams.pathId(id, "user");
         return callers.currentAdmin(identity)
                 .chain(admin -> moderation.ban(admin, userId))
                 .map(ignored -> Response.noContent().build());
@@ -67,33 +67,9 @@ public class UserResource {
     @POST
     @Path("/{id}/unban")
     public Uni<Response> unban(@PathParam("id") String id) {
-        UUID userId = parseId(id);
+        UUID userId = QueryParams.pathId(id, "user");
         return callers.currentAdmin(identity)
                 .chain(admin -> moderation.unban(userId))
                 .map(ignored -> Response.noContent().build());
-    }
-
-    private static int parseLimit(String limit) {
-        if (limit == null || limit.isEmpty()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int value = Integer.parseInt(limit);
-            if (value >= 1 && value <= MAX_LIMIT) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // answered below like any other out-of-range value
-        }
-        throw new InvalidException("limit: must be an integer from 1 to " + MAX_LIMIT);
-    }
-
-    /** A malformed id names no user: 404, like an unknown one. */
-    private static UUID parseId(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw new NotFoundException("no such user");
-        }
     }
 }

@@ -1,11 +1,12 @@
 package io.parley.auth.service;
 
-import io.parley.auth.domain.ForbiddenException;
 import io.parley.auth.domain.User;
 import io.parley.auth.messaging.UserEventOutbox;
 import io.parley.auth.messaging.UserEventRelay;
 import io.parley.auth.repository.RefreshTokenRepository;
 import io.parley.auth.repository.UserRepository;
+import io.parley.events.EventTypes;
+import io.parley.kit.error.ForbiddenException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,7 +45,7 @@ public class AccountService {
         return hasher.hash(password)
                 .chain(hash -> pool.withTransaction(conn -> users.insert(conn, UUID.randomUUID(), username,
                                 displayName == null ? username : displayName, hash, List.of(User.ROLE_USER))
-                        .call(user -> outbox.append(conn, UserEventOutbox.REGISTERED, user))))
+                        .call(user -> outbox.append(conn, EventTypes.AuthUsers.USER_REGISTERED, user))))
                 .invoke(user -> {
                     metrics.registered();
                     relay.trigger();
@@ -56,7 +57,7 @@ public class AccountService {
             return Uni.createFrom().item(caller);
         }
         return pool.withTransaction(conn -> users.updateDisplayName(conn, caller.id(), displayName)
-                        .call(user -> outbox.append(conn, UserEventOutbox.UPDATED, user)))
+                        .call(user -> outbox.append(conn, EventTypes.AuthUsers.USER_UPDATED, user)))
                 .invoke(relay::trigger);
     }
 

@@ -4,6 +4,7 @@ import io.parley.auth.config.AdminConfig;
 import io.parley.auth.domain.User;
 import io.parley.auth.messaging.UserEventOutbox;
 import io.parley.auth.repository.UserRepository;
+import io.parley.events.EventTypes;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -59,7 +60,7 @@ public class AdminBootstrap {
                 .chain(hash -> pool.withTransaction(conn -> users.insertIfAbsent(conn, UUID.randomUUID(), username,
                                 username, hash, List.of(User.ROLE_USER, User.ROLE_ADMIN))
                         .call(user -> user == null ? Uni.createFrom().voidItem()
-                                : outbox.append(conn, UserEventOutbox.REGISTERED, user))))
+                                : outbox.append(conn, EventTypes.AuthUsers.USER_REGISTERED, user))))
                 .await().atMost(Duration.ofSeconds(30));
         // no relay trigger here: at start-up the Kafka channel is not wired yet; the relay's poll publishes the record
         return created != null;

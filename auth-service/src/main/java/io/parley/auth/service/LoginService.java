@@ -1,13 +1,13 @@
 package io.parley.auth.service;
 
 import io.parley.auth.config.AuthConfig;
-import io.parley.auth.domain.ForbiddenException;
-import io.parley.auth.domain.RateLimitedException;
 import io.parley.auth.domain.TokenPair;
-import io.parley.auth.domain.UnauthenticatedException;
 import io.parley.auth.domain.User;
 import io.parley.auth.repository.RefreshTokenRepository;
 import io.parley.auth.repository.UserRepository;
+import io.parley.kit.error.ForbiddenException;
+import io.parley.kit.error.RateLimitedException;
+import io.parley.kit.error.UnauthenticatedException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;

@@ -1,8 +1,8 @@
 package io.parley.auth.service;
 
 import io.parley.auth.config.AuthConfig;
-import io.parley.auth.domain.RateLimitedException;
 import io.parley.auth.repository.LoginFailureRepository;
+import io.parley.kit.error.RateLimitedException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,9 +58,10 @@ public class LoginThrottle {
                             }
                             Instant freesAt = latest(usernameFull ? counts.usernameFreesAt() : null,
                                     ipFull ? counts.ipFreesAt() : null);
-                            Duration retryAfter = Duration.between(Instant.now(), freesAt);
+                            long retryAfterSeconds = wholeSecondsUntil(freesAt);
                             return repository.delete(pool, id).chain(() -> Uni.createFrom().failure(
-                                    new RateLimitedException("too many failed logins, try again later", retryAfter)));
+                                    new RateLimitedException("too many failed logins, try again later",
+                                            retryAfterSeconds)));
                         }));
     }
 
@@ -77,6 +78,12 @@ public class LoginThrottle {
     /** Rows older than the window count for nothing. */
     public Uni<Integer> forgetOldFailures() {
         return repository.deleteOlderThan(pool, config.window());
+    }
+
+    /** Rounded up, so a client that waits Retry-After seconds finds the failure gone (at least 1: the kit). */
+    private static long wholeSecondsUntil(Instant instant) {
+        long millis = Duration.between(Instant.now(), instant).toMillis();
+        return (millis + 999) / 1000;
     }
 
     private static Instant latest(Instant a, Instant b) {

@@ -1,12 +1,13 @@
 package io.parley.auth.service;
 
-import io.parley.auth.domain.ConflictException;
-import io.parley.auth.domain.NotFoundException;
 import io.parley.auth.domain.User;
 import io.parley.auth.messaging.UserEventOutbox;
 import io.parley.auth.messaging.UserEventRelay;
 import io.parley.auth.repository.RefreshTokenRepository;
 import io.parley.auth.repository.UserRepository;
+import io.parley.events.EventTypes;
+import io.parley.kit.error.ConflictException;
+import io.parley.kit.error.NotFoundException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -60,7 +61,7 @@ public class ModerationService {
             Uni<Integer> revoked = banned ? tokens.revokeAllOfUser(conn, userId) : Uni.createFrom().item(0);
             return revoked.chain(() -> users.updateBanned(conn, userId, banned))
                     .chain(updated -> outbox.append(conn,
-                            banned ? UserEventOutbox.BANNED : UserEventOutbox.UNBANNED, updated))
+                            banned ? EventTypes.AuthUsers.USER_BANNED : EventTypes.AuthUsers.USER_UNBANNED, updated))
                     .replaceWith(true);
         })).invoke(changed -> {
             if (changed) {

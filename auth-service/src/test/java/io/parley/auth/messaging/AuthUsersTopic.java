@@ -2,6 +2,7 @@ package io.parley.auth.messaging;
 
 import io.parley.events.Envelope;
 import io.parley.events.EnvelopeJson;
+import io.parley.kit.kafka.KafkaClients;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -24,11 +25,11 @@ public final class AuthUsersTopic implements AutoCloseable {
     private final KafkaConsumer<String, String> consumer;
     private final List<ConsumerRecord<String, String>> seen = new ArrayList<>();
 
-    public AuthUsersTopic(String bootstrapServers) {
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    /** @param clients the service's own Kafka client settings, so the test reads the broker the service writes to */
+    public AuthUsersTopic(KafkaClients clients) {
+        consumer = new KafkaConsumer<>(clients.properties(Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")),
                 new StringDeserializer(), new StringDeserializer());
         List<TopicPartition> partitions = consumer.partitionsFor("auth.users").stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();

@@ -5,11 +5,12 @@ import io.parley.auth.messaging.AuthUsersTopic;
 import io.parley.auth.service.AdminBootstrap;
 import io.parley.devstack.DevstackResource;
 import io.parley.events.Envelope;
+import io.parley.events.EventTypes.AuthUsers;
+import io.parley.kit.kafka.KafkaClients;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,8 +30,8 @@ class BanTest {
     @Inject
     AdminBootstrap adminBootstrap;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Inject
+    KafkaClients kafkaClients;
 
     private String adminToken;
 
@@ -46,14 +47,14 @@ class BanTest {
         String name = AuthApi.uniqueName("banned");
         String id = AuthApi.registered(name);
         AuthApi.Session session = AuthApi.session(name);
-        try (AuthUsersTopic topic = new AuthUsersTopic(bootstrapServers)) {
+        try (AuthUsersTopic topic = new AuthUsersTopic(kafkaClients)) {
             ban(id).statusCode(204);
 
             AuthApi.login(name, AuthApi.PASSWORD).statusCode(403).body("code", equalTo("FORBIDDEN"));
             AuthApi.me(session.accessToken()).statusCode(403).body("code", equalTo("FORBIDDEN"));
             AuthApi.refresh(session.refreshToken()).statusCode(401);
 
-            Envelope banned = topic.awaitRecord(id, "user.banned");
+            Envelope banned = topic.awaitRecord(id, AuthUsers.USER_BANNED);
             assertEquals(id, banned.subject());
             assertTrue(banned.data().get("banned").asBoolean());
             assertEquals(name, banned.data().get("user").get("username").asText());
@@ -63,7 +64,7 @@ class BanTest {
 
     @Test
     void unbanLetsTheUserBackInAndPublishesTheEvent() {
-        try (AuthUsersTopic topic = new AuthUsersTopic(bootstrapServers)) {
+        try (AuthUsersTopic topic = new AuthUsersTopic(kafkaClients)) {
             String name = AuthApi.uniqueName("unbanned");
             String id = AuthApi.registered(name);
             ban(id).statusCode(204);
@@ -71,9 +72,10 @@ class BanTest {
             unban(id).statusCode(204);
             AuthApi.login(name, AuthApi.PASSWORD).statusCode(200);
 
-            Envelope unbanned = topic.awaitRecord(id, "user.unbanned");
+            Envelope unbanned = topic.awaitRecord(id, AuthUsers.USER_UNBANNED);
             assertFalse(unbanned.data().get("banned").asBoolean());
-            assertEquals(java.util.List.of("user.registered", "user.banned", "user.unbanned"),
+            assertEquals(java.util.List.of(AuthUsers.USER_REGISTERED, AuthUsers.USER_BANNED,
+                            AuthUsers.USER_UNBANNED),
                     topic.recordsOf(id).stream().map(Envelope::type).toList());
         }
     }

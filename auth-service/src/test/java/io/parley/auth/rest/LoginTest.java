@@ -2,10 +2,10 @@ package io.parley.auth.rest;
 
 import io.parley.auth.AuthApi;
 import io.parley.auth.config.AuthConfig;
-import io.parley.auth.domain.RateLimitedException;
 import io.parley.auth.repository.LoginFailureRepository;
 import io.parley.auth.service.LoginThrottle;
 import io.parley.devstack.DevstackResource;
+import io.parley.kit.error.RateLimitedException;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

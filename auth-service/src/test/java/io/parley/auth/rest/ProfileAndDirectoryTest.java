@@ -4,11 +4,14 @@ import io.parley.auth.AuthApi;
 import io.parley.auth.messaging.AuthUsersTopic;
 import io.parley.devstack.DevstackResource;
 import io.parley.events.Envelope;
+import io.parley.events.EventTypes.AuthUsers;
+import io.parley.events.data.AuthUser;
+import io.parley.kit.kafka.KafkaClients;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -25,12 +28,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 @WithTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "database", value = "auth"))
 class ProfileAndDirectoryTest {
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Inject
+    KafkaClients kafkaClients;
 
     @Test
     void registrationAndRenamePublishTheWholeUser() {
-        try (AuthUsersTopic topic = new AuthUsersTopic(bootstrapServers)) {
+        try (AuthUsersTopic topic = new AuthUsersTopic(kafkaClients)) {
             String name = AuthApi.uniqueName("rename");
             String id = AuthApi.registered(name);
             String token = AuthApi.session(name).accessToken();
@@ -40,10 +43,12 @@ class ProfileAndDirectoryTest {
                     .body("displayName", equalTo("New Name")).body("username", equalTo(name));
             AuthApi.me(token).statusCode(200).body("displayName", equalTo("New Name"));
 
-            Envelope registered = topic.awaitRecord(id, "user.registered");
+            Envelope registered = topic.awaitRecord(id, AuthUsers.USER_REGISTERED);
             assertEquals(name, registered.data().get("user").get("displayName").asText());
             assertFalse(registered.data().get("banned").asBoolean());
-            Envelope updated = topic.awaitRecord(id, "user.updated");
+            // the typed contract reads what this service writes
+            assertEquals(java.util.UUID.fromString(id), registered.dataAs(AuthUser.class).user().id());
+            Envelope updated = topic.awaitRecord(id, AuthUsers.USER_UPDATED);
             assertEquals("New Name", updated.data().get("user").get("displayName").asText());
             assertEquals("user", updated.data().get("user").get("roles").get(0).asText());
         }

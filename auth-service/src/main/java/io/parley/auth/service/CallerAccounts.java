@@ -1,9 +1,10 @@
 package io.parley.auth.service;
 
-import io.parley.auth.domain.ForbiddenException;
-import io.parley.auth.domain.UnauthenticatedException;
 import io.parley.auth.domain.User;
 import io.parley.auth.repository.UserRepository;
+import io.parley.kit.caller.CallerResolver;
+import io.parley.kit.error.ForbiddenException;
+import io.parley.kit.error.UnauthenticatedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -13,22 +14,24 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import java.util.UUID;
 
 /**
- * Turns a verified access token into the current account, read fresh from the database: a banned user's
- * still-valid token gets 403, a deleted user's 401, and roles are those stored now, not those in the token.
+ * The caller's account, read fresh from the database rather than from the token or the kit's ban projection
+ * (auth-service is where bans are decided): a banned user's still-valid token gets 403, a deleted user's 401, and
+ * roles are those stored now, not those in the token. The token's subject is read as the kit reads it
+ * ({@link CallerResolver#userIdOf}).
  */
 @ApplicationScoped
-public class CallerResolver {
+public class CallerAccounts {
 
     private final Pool pool;
     private final UserRepository users;
 
-    public CallerResolver(Pool pool, UserRepository users) {
+    public CallerAccounts(Pool pool, UserRepository users) {
         this.pool = pool;
         this.users = users;
     }
 
     public Uni<User> current(SecurityIdentity identity) {
-        UUID id = subject(identity);
+        UUID id = CallerResolver.userIdOf(token(identity));
         return users.findById(pool, id).map(user -> {
             if (user == null) {
                 throw new UnauthenticatedException("this account no longer exists");
@@ -49,14 +52,10 @@ public class CallerResolver {
         });
     }
 
-    private static UUID subject(SecurityIdentity identity) {
+    private static JsonWebToken token(SecurityIdentity identity) {
         if (identity == null || identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
             throw new UnauthenticatedException("a valid access token is required");
         }
-        try {
-            return UUID.fromString(jwt.getSubject());
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new UnauthenticatedException("a valid access token is required");
-        }
+        return jwt;
     }
 }
