@@ -13,7 +13,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 
-/** The gateway starts on a real Kafka broker: health (Kafka included) and metrics served. */
+/** The gateway starts on a real Kafka broker: health (Kafka included) and metrics served; the web client at /. */
 @QuarkusTest
 @WithTestResource(DevstackResource.class)
 class InfrastructureTest {
@@ -43,5 +43,22 @@ class InfrastructureTest {
     @Test
     void openApiDocumentsTheService() {
         given().when().get("/q/openapi?format=json").then().statusCode(200).body("openapi", startsWith("3."));
+    }
+
+    @Test
+    void servesTheWebClientFromItsJar() {
+        // web/ (parley-web) puts the client in its jar's META-INF/resources: the same files at the same URLs
+        given().when().get("/").then()
+                .statusCode(200)
+                .contentType(startsWith("text/html"))
+                .body(containsString("<script type=\"module\" src=\"js/app.js\"></script>"));
+        given().when().get("/index.html").then().statusCode(200).contentType(startsWith("text/html"));
+        given().when().get("/parley.css").then().statusCode(200).contentType(startsWith("text/css"));
+        given().when().get("/js/app.js").then()
+                .statusCode(200)
+                .contentType(containsString("javascript"))
+                .body(containsString("import * as chat from './chat.js';"));
+        given().when().get("/js/views/messages.js").then().statusCode(200).contentType(containsString("javascript"));
+        given().when().get("/js/no-such-file.js").then().statusCode(404);
     }
 }
