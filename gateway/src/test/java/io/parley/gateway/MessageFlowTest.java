@@ -4,7 +4,7 @@ import io.parley.devstack.DevstackResource;
 import io.parley.events.EnvelopeJson;
 import io.parley.events.Topics;
 import io.parley.gateway.config.GatewayInstance;
-import io.parley.gateway.messaging.FanOutConsumer;
+import io.parley.gateway.fanout.FanOutConsumer;
 import io.parley.gateway.support.DoublesResource;
 import io.parley.gateway.support.GatewayTest;
 import io.parley.gateway.support.TestKafka;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.events.Envelope;
 import io.parley.events.EnvelopeJson;
 import io.parley.gateway.config.GatewayInstance;
-import io.parley.gateway.service.GatewayException;
+import io.parley.gateway.error.GatewayException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;

@@ -3,7 +3,7 @@ package io.parley.gateway.messaging;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.events.EnvelopeJson;
 import io.parley.gateway.config.GatewayInstance;
-import io.parley.gateway.ws.ClientSocket;
+import io.parley.gateway.socket.ClientSocket;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;

@@ -1,7 +1,7 @@
 package io.parley.gateway.rest;
 
 import io.parley.gateway.config.GatewayConfig;
-import io.parley.gateway.service.ErrorCode;
+import io.parley.gateway.error.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

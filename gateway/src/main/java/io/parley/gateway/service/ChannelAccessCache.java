@@ -3,6 +3,8 @@ package io.parley.gateway.service;
 import io.parley.gateway.client.ChannelAccess;
 import io.parley.gateway.client.ChatInternalClient;
 import io.parley.gateway.config.GatewayConfig;
+import io.parley.gateway.error.ErrorCode;
+import io.parley.gateway.error.GatewayException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.rest.client.inject.RestClient;

@@ -1,6 +1,8 @@
 package io.parley.gateway.service;
 
 import io.parley.gateway.config.GatewayConfig;
+import io.parley.gateway.error.ErrorCode;
+import io.parley.gateway.error.GatewayException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.concurrent.ConcurrentHashMap;

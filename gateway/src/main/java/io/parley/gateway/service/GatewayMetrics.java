@@ -3,6 +3,7 @@ package io.parley.gateway.service;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.parley.gateway.error.ErrorCode;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;

@@ -2,6 +2,8 @@ package io.parley.gateway.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.gateway.config.GatewayConfig;
+import io.parley.gateway.error.ErrorCode;
+import io.parley.gateway.error.GatewayException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import jakarta.enterprise.context.ApplicationScoped;

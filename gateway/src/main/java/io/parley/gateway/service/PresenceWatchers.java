@@ -1,6 +1,6 @@
 package io.parley.gateway.service;
 
-import io.parley.gateway.ws.ClientSocket;
+import io.parley.gateway.socket.ClientSocket;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.parley.gateway.service;
 
+import io.parley.gateway.error.ErrorCode;
+import io.parley.gateway.error.GatewayException;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;

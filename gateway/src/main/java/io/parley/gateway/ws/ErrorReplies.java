@@ -1,9 +1,11 @@
 package io.parley.gateway.ws;
 
 import io.parley.gateway.config.GatewayConfig;
-import io.parley.gateway.service.ErrorCode;
-import io.parley.gateway.service.GatewayException;
+import io.parley.gateway.error.ErrorCode;
+import io.parley.gateway.error.GatewayException;
 import io.parley.gateway.service.GatewayMetrics;
+import io.parley.gateway.socket.ClientSocket;
+import io.parley.gateway.socket.FrameEncoder;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 

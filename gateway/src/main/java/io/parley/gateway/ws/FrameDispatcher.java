@@ -1,8 +1,13 @@
 package io.parley.gateway.ws;
 
-import io.parley.gateway.service.ErrorCode;
-import io.parley.gateway.service.GatewayException;
+import io.parley.gateway.error.ErrorCode;
+import io.parley.gateway.error.GatewayException;
+import io.parley.gateway.handler.FrameHandler;
 import io.parley.gateway.service.GatewayMetrics;
+import io.parley.gateway.socket.ClientSocket;
+import io.parley.gateway.socket.FrameEncoder;
+import io.parley.gateway.socket.FrameParser;
+import io.parley.gateway.socket.InboundFrame;
 import io.quarkus.arc.All;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;

@@ -2,6 +2,7 @@ package io.parley.gateway.ws;
 
 import io.parley.gateway.config.GatewayConfig;
 import io.parley.gateway.service.SocketRegistry;
+import io.parley.gateway.socket.ClientSocket;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.InboundProcessingMode;
 import io.quarkus.websockets.next.OnBinaryMessage;

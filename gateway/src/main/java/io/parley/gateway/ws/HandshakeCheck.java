@@ -1,10 +1,11 @@
 package io.parley.gateway.ws;
 
+import io.parley.gateway.error.ErrorCode;
+import io.parley.gateway.error.GatewayException;
 import io.parley.gateway.service.BannedUsers;
 import io.parley.gateway.service.ConnectionLimits;
-import io.parley.gateway.service.ErrorCode;
-import io.parley.gateway.service.GatewayException;
 import io.parley.gateway.service.TokenVerifier;
+import io.parley.gateway.socket.VerifiedHandshake;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -73,7 +74,8 @@ public class HandshakeCheck implements HttpUpgradeCheck {
             if (limits.userAtCapacity(verified.userId())) {
                 return tooMany(1000);
             }
-            context.userData().put(VerifiedHandshake.KEY, new VerifiedHandshake(verified, ip, userAgent));
+            context.userData().put(VerifiedHandshake.KEY, new VerifiedHandshake(verified.userId(), verified.username(),
+                    verified.roles(), verified.expiresAtMs(), ip, userAgent));
             return CheckResult.permitUpgradeSync();
         }).onFailure().recoverWithItem(failure -> isUnavailable(failure) ? UNAVAILABLE : CheckResult.rejectUpgradeSync(401));
         // verification ran on a worker: finish the upgrade on the request's own event loop

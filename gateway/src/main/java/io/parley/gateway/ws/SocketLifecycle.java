@@ -1,11 +1,15 @@
 package io.parley.gateway.ws;
 
 import io.parley.gateway.config.GatewayConfig;
+import io.parley.gateway.delivery.ChannelDelivery;
 import io.parley.gateway.messaging.SessionEventPublisher;
-import io.parley.gateway.service.ChannelDelivery;
 import io.parley.gateway.service.GatewayMetrics;
 import io.parley.gateway.service.PresenceWatchers;
 import io.parley.gateway.service.SocketRegistry;
+import io.parley.gateway.socket.ClientSocket;
+import io.parley.gateway.socket.FrameEncoder;
+import io.parley.gateway.socket.RawSockets;
+import io.parley.gateway.socket.VerifiedHandshake;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.http.WebSocketBase;

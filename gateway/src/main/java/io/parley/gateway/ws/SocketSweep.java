@@ -6,6 +6,7 @@ import io.parley.gateway.service.CommandRateLimiter;
 import io.parley.gateway.service.ConnectionLimits;
 import io.parley.gateway.service.SocketRegistry;
 import io.parley.gateway.service.TypingThrottle;
+import io.parley.gateway.socket.ClientSocket;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;

@@ -1,11 +1,13 @@
 package io.parley.gateway.ws;
 
 import io.parley.devstack.DevstackResource;
+import io.parley.gateway.service.SocketRegistry;
+import io.parley.gateway.socket.ClientSocket;
+import io.parley.gateway.socket.RawSockets;
 import io.parley.gateway.support.DoublesResource;
 import io.parley.gateway.support.GatewayTest;
 import io.parley.gateway.support.TestSocket;
 import io.parley.gateway.support.Tokens;
-import io.parley.gateway.service.SocketRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.websockets.next.OpenConnections;

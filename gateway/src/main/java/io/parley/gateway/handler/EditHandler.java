@@ -1,0 +1,20 @@
+package io.parley.gateway.handler;
+
+import io.parley.gateway.service.ChatCommandRouter;
+import io.parley.gateway.socket.FrameFields;
+import jakarta.inject.Singleton;
+
+/** {@code edit}: new text for one's own message. */
+@Singleton
+public class EditHandler extends ChatCommandHandler {
+
+    public EditHandler(ChatCommandRouter router) {
+        super("edit", true, router);
+    }
+
+    @Override
+    void validate(FrameFields fields) {
+        fields.uuid("messageId");
+        fields.string("text", 1, MAX_TEXT);
+    }
+}

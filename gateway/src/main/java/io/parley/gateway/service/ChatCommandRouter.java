@@ -1,0 +1,35 @@
+package io.parley.gateway.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.gateway.messaging.ChatCommandPublisher;
+import io.parley.gateway.socket.ClientSocket;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Singleton;
+
+/** Sends a validated chat command to chat.commands and waits for its reply on gateway.replies. */
+@Singleton
+public class ChatCommandRouter {
+
+    private final ChatCommandPublisher publisher;
+    private final PendingReplies replies;
+    private final CommandRateLimiter rateLimiter;
+
+    public ChatCommandRouter(ChatCommandPublisher publisher, PendingReplies replies, CommandRateLimiter rateLimiter) {
+        this.publisher = publisher;
+        this.replies = replies;
+        this.rateLimiter = rateLimiter;
+    }
+
+    /**
+     * @return the reply's {@code ok} data (null when it has none)
+     * @throws io.parley.gateway.error.GatewayException RATE_LIMITED when {@code rateLimited} and the user's bucket is
+     *         empty
+     */
+    public Uni<JsonNode> route(String op, boolean rateLimited, ClientSocket socket, String frameId, String channelId,
+            JsonNode d) {
+        if (rateLimited) {
+            rateLimiter.take(socket.userId());
+        }
+        return replies.await(socket.id(), frameId, () -> publisher.publish(op, channelId, socket, frameId, d));
+    }
+}

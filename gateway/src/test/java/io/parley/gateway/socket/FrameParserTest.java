@@ -1,0 +1,50 @@
+package io.parley.gateway.socket;
+
+import io.parley.gateway.error.ErrorCode;
+import io.parley.gateway.error.GatewayException;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.*;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** What counts as a frame, and that hostile JSON costs no more than its size. */
+class FrameParserTest {
+
+    private static ErrorCode refusal(String text) {
+        return assertThrows(GatewayException.class, () -> FrameParser.parse(text)).code();
+    }
+
+    @Test
+    void wellFormedFrameKeepsOpIdAndD() {
+        InboundFrame frame = FrameParser.parse("{\"op\":\"subscribe\",\"id\":\"7\",\"d\":{\"channelId\":\"x\"}}");
+        assertThat(frame.op(), is("subscribe"));
+        assertThat(frame.id(), is("7"));
+        assertThat(frame.d().get("channelId").asText(), is("x"));
+    }
+
+    @Test
+    void nonObjectsMissingOpsAndTrailingDataAreBadFrames() {
+        assertThat(refusal("[]"), is(ErrorCode.BAD_FRAME));
+        assertThat(refusal("42"), is(ErrorCode.BAD_FRAME));
+        assertThat(refusal(""), is(ErrorCode.BAD_FRAME));
+        assertThat(refusal("{\"id\":\"1\"}"), is(ErrorCode.BAD_FRAME));
+        assertThat(refusal("{\"op\":1}"), is(ErrorCode.BAD_FRAME));
+        assertThat(refusal("{\"op\":\"ping\"} {}"), is(ErrorCode.BAD_FRAME));
+        assertThat(refusal("{\"op\":\"a\",\"op\":\"b\"}"), is(ErrorCode.BAD_FRAME));
+    }
+
+    @Test
+    void deepNestingAndHugeNumbersAreRefusedCheaply() {
+        assertThat(refusal("{\"op\":\"x\",\"d\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}"), is(ErrorCode.BAD_FRAME));
+        assertThat(refusal("{\"op\":\"x\",\"d\":{\"n\":1" + "0".repeat(5000) + "}}"), is(ErrorCode.BAD_FRAME));
+    }
+
+    @Test
+    void idsMustBeShortStrings() {
+        assertThat(FrameParser.parse("{\"op\":\"x\",\"id\":5}").id(), nullValue());
+        assertThat(FrameParser.parse("{\"op\":\"x\",\"id\":\"" + "a".repeat(65) + "\"}").id(), nullValue());
+        assertThat(FrameParser.parse("{\"op\":\"x\",\"id\":\"\"}").id(), nullValue());
+        assertThat(FrameParser.parse("{\"op\":\"x\"}").hasId(), is(false));
+    }
+}
