@@ -1,12 +1,18 @@
 package io.parley.media.domain;
 
-/** 416: the {@code Range} asked for is malformed or lies past the end of the file. */
-public class RangeNotSatisfiableException extends ApiException {
+import io.parley.kit.error.InvalidException;
+
+/**
+ * The {@code Range} asked for is malformed or lies past the end of the file: code INVALID, answered 416 with
+ * {@code Content-Range: bytes *}{@code /size} by {@code MediaResource} (the one answer media-service adds to the
+ * kit's mapping: it needs the file's size).
+ */
+public class RangeNotSatisfiableException extends InvalidException {
 
     private final long size;
 
     public RangeNotSatisfiableException(long size) {
-        super(416, "INVALID", "the requested range is not satisfiable");
+        super("the requested range is not satisfiable");
         this.size = size;
     }
 

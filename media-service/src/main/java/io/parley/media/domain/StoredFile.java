@@ -1,5 +1,7 @@
 package io.parley.media.domain;
 
+import io.parley.kit.caller.Caller;
+
 import java.time.Instant;
 import java.util.UUID;
 
@@ -16,6 +18,11 @@ public record StoredFile(UUID id, UUID ownerId, String name, long size, String c
     /** Prefix under which a file's cached thumbnails live. */
     public static String thumbnailPrefix(UUID id) {
         return "thumbnails/" + id;
+    }
+
+    /** The uploader and admins may delete a file. */
+    public boolean deletableBy(Caller caller) {
+        return caller.admin() || ownerId.equals(caller.userId());
     }
 
     /** A strong validator: the content hash itself. */

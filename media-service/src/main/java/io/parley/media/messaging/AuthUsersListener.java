@@ -1,9 +1,7 @@
 package io.parley.media.messaging;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.events.Envelope;
-import io.parley.events.EnvelopeJson;
-import io.parley.media.service.BannedUsers;
+import io.parley.kit.bans.BannedUsers;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -14,7 +12,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Keeps {@link BannedUsers} from the compacted {@code auth.users}, read from the beginning by every instance (the
- * latest record per user is that user's state; a tombstone forgets the user).
+ * latest record per user is that user's state; a tombstone forgets the user). Bans are all media-service takes from
+ * a user record.
  */
 @ApplicationScoped
 public class AuthUsersListener {
@@ -29,24 +28,22 @@ public class AuthUsersListener {
 
     @Incoming("auth-users")
     public CompletionStage<Void> onUser(KafkaRecord<String, String> record) {
-        try {
-            apply(record.getKey(), record.getPayload());
-        } catch (IllegalArgumentException e) {
-            LOG.warnf("skipped an auth.users record that is not a user state: %s", e.getMessage());
+        Envelope user = BannedUsers.read(record.getPayload());
+        if (user != null) {
+            bannedUsers.apply(user);
+        } else if (record.getPayload() == null) {
+            forget(record.getKey());
+        } else {
+            LOG.warnf("skipped an auth.users record that is not a user state (key %s)", record.getKey());
         }
         return record.ack();
     }
 
-    private void apply(String key, String value) {
-        if (value == null) {
+    private void forget(String key) {
+        try {
             bannedUsers.record(UUID.fromString(key), false);
-            return;
+        } catch (IllegalArgumentException | NullPointerException e) {
+            LOG.warnf("skipped an auth.users tombstone whose key is no user id: %s", key);
         }
-        Envelope envelope = EnvelopeJson.read(value);
-        JsonNode data = envelope.data();
-        if (data == null || !data.path("user").hasNonNull("id")) {
-            throw new IllegalArgumentException("no data.user.id in " + envelope.type());
-        }
-        bannedUsers.record(UUID.fromString(data.path("user").path("id").asText()), data.path("banned").asBoolean(false));
     }
 }

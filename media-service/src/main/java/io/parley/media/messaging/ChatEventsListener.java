@@ -1,9 +1,14 @@
 package io.parley.media.messaging;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.events.Envelope;
 import io.parley.events.EnvelopeJson;
+import io.parley.events.EventTypes.ChatEvents;
+import io.parley.events.data.Attachment;
+import io.parley.events.data.MemberEvent;
+import io.parley.events.data.MessageDeleted;
+import io.parley.events.data.MessageEvent;
 import io.parley.media.repository.AccessProjectionRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Projects {@code chat.events} into the attachment access list: membership from {@code member.joined} /
@@ -36,84 +42,83 @@ public class ChatEventsListener {
 
     @Incoming("chat-events")
     public Uni<Void> onEvent(String value) {
-        ChannelEvent event;
+        Change change;
         try {
-            event = ChannelEvent.parse(EnvelopeJson.read(value));
+            change = Change.of(EnvelopeJson.read(value));
         } catch (IllegalArgumentException e) {
             LOG.warnf("skipped a chat.events record: %s", e.getMessage());
             return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().deferred(() -> apply(event))
+        return Uni.createFrom().deferred(() -> change.apply().apply(projection))
                 .onFailure().invoke(e -> LOG.warnf("projecting %s of channel %s failed, retrying: %s",
-                        event.type(), event.channelId(), e.getMessage()))
+                        change.type(), change.channelId(), e.getMessage()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()
                 .invoke(applied -> registry.counter("parley_media_acl_events",
-                        "type", event.type(), "applied", Boolean.toString(applied)).increment())
+                        "type", change.type(), "applied", Boolean.toString(applied)).increment())
                 .replaceWithVoid();
     }
 
-    private Uni<Boolean> apply(ChannelEvent event) {
-        JsonNode d = event.data();
-        return switch (event.type()) {
-            case "member.joined" -> projection.memberJoined(event.channelId(), event.seq(), uuid(d, "userId"));
-            case "member.left" -> projection.memberLeft(event.channelId(), event.seq(), uuid(d, "userId"));
-            case "message.created" -> {
-                JsonNode message = d.path("message");
-                List<UUID> files = attachmentIds(message.path("attachments"));
-                yield files.isEmpty()
-                        ? projection.advance(event.channelId(), event.seq())
-                        : projection.filesAttached(event.channelId(), event.seq(), uuid(message, "id"), files);
-            }
-            case "message.deleted" -> projection.messageDeleted(event.channelId(), event.seq(), uuid(d, "messageId"));
-            default -> projection.advance(event.channelId(), event.seq());
-        };
-    }
+    /**
+     * One channel event as the projection change it makes, read into its data record before the database is touched
+     * (a projection must not half-apply); types the projection does not need only move the channel's seq.
+     */
+    record Change(String type, UUID channelId, long seq, Function<AccessProjectionRepository, Uni<Boolean>> apply) {
 
-    // attachments are {id, name, size, contentType} objects; a bare id string is accepted too
-    private static List<UUID> attachmentIds(JsonNode attachments) {
-        List<UUID> ids = new ArrayList<>();
-        for (JsonNode attachment : attachments) {
-            String id = attachment.isTextual() ? attachment.asText() : attachment.path("id").asText(null);
-            try {
-                ids.add(UUID.fromString(id));
-            } catch (IllegalArgumentException | NullPointerException e) {
-                LOG.warnf("ignored an attachment without a valid id: %s", attachment);
+        Change {
+            if (seq < 1) {
+                throw new IllegalArgumentException(type + " without a positive seq");
             }
         }
-        return ids;
-    }
 
-    private static UUID uuid(JsonNode node, String field) {
-        return UUID.fromString(node.path(field).asText());
-    }
-
-    /** The fields every channel event carries. */
-    record ChannelEvent(String type, UUID channelId, long seq, JsonNode data) {
-
-        static ChannelEvent parse(Envelope envelope) {
-            JsonNode d = envelope.data();
-            if (d == null || !d.path("channelId").isTextual() || !d.path("seq").canConvertToLong()
-                    || d.path("seq").asLong() < 1) {
-                throw new IllegalArgumentException(envelope.type() + " without channelId and seq");
-            }
-            validate(envelope.type(), d);
-            return new ChannelEvent(envelope.type(), UUID.fromString(d.path("channelId").asText()),
-                    d.path("seq").asLong(), d);
-        }
-
-        // a projection must not half-apply: check the ids a type needs before touching the database
-        private static void validate(String type, JsonNode d) {
-            switch (type) {
-                case "member.joined", "member.left" -> UUID.fromString(d.path("userId").asText());
-                case "message.deleted" -> UUID.fromString(d.path("messageId").asText());
-                case "message.created" -> {
-                    if (d.path("message").path("attachments").size() > 0) {
-                        UUID.fromString(d.path("message").path("id").asText());
-                    }
+        static Change of(Envelope envelope) {
+            String type = envelope.type();
+            return switch (type) {
+                case ChatEvents.MEMBER_JOINED -> {
+                    MemberEvent joined = envelope.dataAs(MemberEvent.class);
+                    yield new Change(type, joined.channelId(), joined.seq(),
+                            p -> p.memberJoined(joined.channelId(), joined.seq(), joined.userId()));
+                }
+                case ChatEvents.MEMBER_LEFT -> {
+                    MemberEvent left = envelope.dataAs(MemberEvent.class);
+                    yield new Change(type, left.channelId(), left.seq(),
+                            p -> p.memberLeft(left.channelId(), left.seq(), left.userId()));
+                }
+                case ChatEvents.MESSAGE_CREATED -> {
+                    MessageEvent created = envelope.dataAs(MessageEvent.class);
+                    List<UUID> files = attachmentIds(created.message().attachments());
+                    yield new Change(type, created.channelId(), created.seq(), files.isEmpty()
+                            ? p -> p.advance(created.channelId(), created.seq())
+                            : p -> p.filesAttached(created.channelId(), created.seq(), created.message().id(), files));
+                }
+                case ChatEvents.MESSAGE_DELETED -> {
+                    MessageDeleted deleted = envelope.dataAs(MessageDeleted.class);
+                    yield new Change(type, deleted.channelId(), deleted.seq(),
+                            p -> p.messageDeleted(deleted.channelId(), deleted.seq(), deleted.messageId()));
                 }
                 default -> {
+                    Position position = envelope.dataAs(Position.class);
+                    yield new Change(type, position.channelId(), position.seq(),
+                            p -> p.advance(position.channelId(), position.seq()));
+                }
+            };
+        }
+
+        private static List<UUID> attachmentIds(List<Attachment> attachments) {
+            List<UUID> ids = new ArrayList<>();
+            if (attachments != null) {
+                for (Attachment attachment : attachments) {
+                    if (attachment != null && attachment.id() != null) {
+                        ids.add(attachment.id());
+                    } else {
+                        LOG.warnf("ignored an attachment without an id: %s", attachment);
+                    }
                 }
             }
+            return ids;
         }
+    }
+
+    /** What every channel event's data carries, for the types whose rest the projection does not read. */
+    record Position(@JsonProperty(required = true) UUID channelId, @JsonProperty(required = true) long seq) {
     }
 }

@@ -1,6 +1,6 @@
 package io.parley.media.repository;
 
-import io.parley.media.domain.Caller;
+import io.parley.kit.caller.Caller;
 import io.parley.media.domain.StoredFile;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -18,7 +18,11 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-/** The {@code files} table: metadata of stored files, the per-user quota, and who may read a file. */
+/**
+ * The {@code files} table: metadata of stored files, the per-user quota, and who may read a file. Hand-written SQL on
+ * the reactive pool, not Panache: every write here holds a lock (the owner's advisory lock for the quota, the row's
+ * {@code FOR UPDATE} while {@code media.events} is published) and the ACL read is a join over the projection tables.
+ */
 @ApplicationScoped
 public class FileRepository {
 

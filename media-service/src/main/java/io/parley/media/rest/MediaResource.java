@@ -1,9 +1,13 @@
 package io.parley.media.rest;
 
+import io.parley.kit.caller.Caller;
+import io.parley.kit.caller.CallerResolver;
+import io.parley.kit.error.ErrorBody;
+import io.parley.kit.error.ErrorCode;
+import io.parley.kit.error.InvalidException;
 import io.parley.media.config.MediaConfig;
 import io.parley.media.domain.ByteRange;
-import io.parley.media.domain.Caller;
-import io.parley.media.domain.InvalidException;
+import io.parley.media.domain.RangeNotSatisfiableException;
 import io.parley.media.domain.StoredFile;
 import io.parley.media.service.FileService;
 import io.parley.media.service.ThumbnailService;
@@ -18,7 +22,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -134,6 +140,18 @@ public class MediaResource {
             // answered below
         }
         throw new InvalidException("size must be a whole number from 1 to " + config.maxThumbnailSize());
+    }
+
+    /**
+     * 416 with the file's size in {@code Content-Range}, which the kit's mapping cannot know; every other failure of
+     * these routes is answered by the kit's {@code ErrorMapper}.
+     */
+    @ServerExceptionMapper
+    public Response unsatisfiable(RangeNotSatisfiableException failure) {
+        return Response.status(416).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(ErrorBody.of(ErrorCode.INVALID, failure.getMessage()))
+                .header("Content-Range", "bytes */" + failure.size())
+                .build();
     }
 
     private static Response.ResponseBuilder safe(Response.ResponseBuilder answer, String etag) {

@@ -1,7 +1,8 @@
 package io.parley.media.rest;
 
-import io.parley.media.domain.UnsupportedMediaTypeException;
-import io.parley.media.domain.TooLargeException;
+import io.parley.kit.caller.CallerResolver;
+import io.parley.kit.error.TooLargeException;
+import io.parley.kit.error.UnsupportedMediaTypeException;
 import io.parley.media.service.UploadService;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;

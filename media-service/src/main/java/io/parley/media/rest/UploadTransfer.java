@@ -1,9 +1,11 @@
 package io.parley.media.rest;
 
-import io.parley.media.domain.Caller;
-import io.parley.media.domain.InvalidException;
+import io.parley.kit.caller.Caller;
+import io.parley.kit.error.ErrorAnswer;
+import io.parley.kit.error.ErrorAnswers;
+import io.parley.kit.error.InvalidException;
+import io.parley.kit.error.TooLargeException;
 import io.parley.media.domain.StoredFile;
-import io.parley.media.domain.TooLargeException;
 import io.parley.media.service.UploadService;
 import io.parley.media.service.UploadSink;
 import io.vertx.core.Context;
@@ -178,12 +180,13 @@ final class UploadTransfer {
     }
 
     /**
-     * Answers a refused upload with the contract's error body. A body the client is still sending is read and
-     * dropped (up to a bound) so that a client which writes the whole body before reading still sees the answer;
-     * a client waiting on {@code Expect: 100-continue} sent nothing, so its connection is closed instead.
+     * Answers a refused upload with the contract's error body, translated by the kit like any JAX-RS failure. A body
+     * the client is still sending is read and dropped (up to a bound) so that a client which writes the whole body
+     * before reading still sees the answer; a client waiting on {@code Expect: 100-continue} sent nothing, so its
+     * connection is closed instead.
      */
     static void refuse(RoutingContext rc, Throwable failure, long maxUpload) {
-        ErrorTranslation.Answer answer = ErrorTranslation.translate(failure);
+        ErrorAnswer answer = ErrorAnswers.translate(failure);
         HttpServerRequest request = rc.request();
         if (rc.response().ended()) {
             return;
@@ -204,6 +207,13 @@ final class UploadTransfer {
         }
         if (answer.status() >= 500) {
             LOG.warnf("upload failed: %s", failure.toString());
+        }
+        // the headers ErrorAnswer.toResponse() sets on the JAX-RS side, so both edges answer alike
+        if (answer.retryAfterSeconds() != null) {
+            rc.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(answer.retryAfterSeconds()));
+        }
+        if (answer.status() == 401) {
+            rc.response().putHeader("WWW-Authenticate", "Bearer");
         }
         rc.response().setStatusCode(answer.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")

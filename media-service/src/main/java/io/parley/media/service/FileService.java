@@ -1,11 +1,12 @@
 package io.parley.media.service;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.parley.media.domain.Caller;
-import io.parley.media.domain.ForbiddenException;
-import io.parley.media.domain.NotFoundException;
+import io.parley.kit.caller.Caller;
+import io.parley.kit.error.ForbiddenException;
+import io.parley.kit.error.NotFoundException;
+import io.parley.kit.error.UnavailableException;
+import io.parley.kit.rest.QueryParams;
 import io.parley.media.domain.StoredFile;
-import io.parley.media.domain.UnavailableException;
 import io.parley.media.messaging.MediaEventPublisher;
 import io.parley.media.repository.FileRepository;
 import io.smallrye.mutiny.Uni;
@@ -40,9 +41,9 @@ public class FileService {
     public Uni<StoredFile> readable(Caller caller, String id) {
         UUID fileId;
         try {
-            fileId = UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            return Uni.createFrom().failure(new NotFoundException("no such file"));
+            fileId = QueryParams.pathId(id, "file");
+        } catch (NotFoundException e) {
+            return Uni.createFrom().failure(e);
         }
         return files.findReadable(fileId, caller)
                 .onFailure().transform(e -> {
@@ -66,7 +67,7 @@ public class FileService {
      */
     public Uni<Void> delete(Caller caller, String id) {
         return readable(caller, id).chain(file -> {
-            if (!caller.mayDelete(file)) {
+            if (!file.deletableBy(caller)) {
                 return Uni.createFrom().failure(new ForbiddenException("only the uploader or an admin may delete a file"));
             }
             return files.delete(file.id(), () -> events.deleted(file)

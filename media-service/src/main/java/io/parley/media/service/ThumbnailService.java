@@ -1,10 +1,10 @@
 package io.parley.media.service;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.parley.kit.error.TooLargeException;
+import io.parley.kit.error.UnsupportedMediaTypeException;
 import io.parley.media.config.MediaConfig;
 import io.parley.media.domain.StoredFile;
-import io.parley.media.domain.TooLargeException;
-import io.parley.media.domain.UnsupportedMediaTypeException;
 import jakarta.enterprise.context.ApplicationScoped;
 import net.coobird.thumbnailator.Thumbnails;
 

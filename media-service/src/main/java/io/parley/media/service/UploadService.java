@@ -1,12 +1,12 @@
 package io.parley.media.service;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.parley.kit.caller.Caller;
+import io.parley.kit.error.TooLargeException;
+import io.parley.kit.error.UnavailableException;
 import io.parley.media.config.MediaConfig;
-import io.parley.media.domain.Caller;
 import io.parley.media.domain.FileName;
 import io.parley.media.domain.StoredFile;
-import io.parley.media.domain.TooLargeException;
-import io.parley.media.domain.UnavailableException;
 import io.parley.media.messaging.MediaEventPublisher;
 import io.parley.media.repository.FileRepository;
 import io.smallrye.mutiny.Uni;

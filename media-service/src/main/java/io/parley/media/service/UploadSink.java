@@ -1,6 +1,6 @@
 package io.parley.media.service;
 
-import io.parley.media.domain.TooLargeException;
+import io.parley.kit.error.TooLargeException;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

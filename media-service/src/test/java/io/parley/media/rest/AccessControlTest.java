@@ -3,6 +3,8 @@ package io.parley.media.rest;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.devstack.DevstackResource;
 import io.parley.events.EnvelopeJson;
+import io.parley.events.EventTypes.AuthUsers;
+import io.parley.events.EventTypes.ChatEvents;
 import io.parley.media.KafkaRecords;
 import io.parley.media.MediaApi;
 import io.parley.media.TestUsers;
@@ -62,7 +64,7 @@ class AccessControlTest {
         messageWithAttachment(channel, 2, owner, UUID.randomUUID(), fileId);
         await().atMost(PROJECTED).untilAsserted(() -> assertStatus(member, fileId, 200));
 
-        memberEvent("member.left", channel, 3, member);
+        memberEvent(ChatEvents.MEMBER_LEFT, channel, 3, member);
         await().atMost(PROJECTED).untilAsserted(() -> assertStatus(member, fileId, 404));
 
         // a redelivered old event changes nothing; the next new one (same channel, so same partition) proves it was read
@@ -85,7 +87,7 @@ class AccessControlTest {
 
         ObjectNode deleted = EnvelopeJson.mapper().createObjectNode().put("channelId", channel.toString())
                 .put("seq", 3).put("messageId", message.toString()).put("deletedBy", owner.toString());
-        KafkaRecords.publish("chat.events", channel.toString(), "message.deleted", deleted);
+        KafkaRecords.publish("chat.events", channel.toString(), ChatEvents.MESSAGE_DELETED, deleted);
         await().atMost(PROJECTED).untilAsserted(() -> assertStatus(member, fileId, 404));
         assertStatus(owner, fileId, 200);
     }
@@ -138,7 +140,7 @@ class AccessControlTest {
     }
 
     static void memberJoined(UUID channel, long seq, UUID user) {
-        memberEvent("member.joined", channel, seq, user);
+        memberEvent(ChatEvents.MEMBER_JOINED, channel, seq, user);
     }
 
     static void memberEvent(String type, UUID channel, long seq, UUID user) {
@@ -158,13 +160,14 @@ class AccessControlTest {
         message.putArray("attachments").addObject().put("id", fileId).put("name", "f").put("size", 10)
                 .put("contentType", "application/octet-stream");
         message.putObject("reactions");
-        KafkaRecords.publish("chat.events", channel.toString(), "message.created", d);
+        KafkaRecords.publish("chat.events", channel.toString(), ChatEvents.MESSAGE_CREATED, d);
     }
 
     private static void userState(UUID user, boolean banned) {
         ObjectNode d = EnvelopeJson.mapper().createObjectNode().put("banned", banned);
         d.putObject("user").put("id", user.toString()).put("username", "u" + user.toString().substring(0, 8))
                 .put("displayName", "U").put("createdAt", "2026-11-29T12:00:00.000Z").putArray("roles").add("user");
-        KafkaRecords.publish("auth.users", user.toString(), banned ? "user.banned" : "user.unbanned", d);
+        KafkaRecords.publish("auth.users", user.toString(),
+                banned ? AuthUsers.USER_BANNED : AuthUsers.USER_UNBANNED, d);
     }
 }

@@ -2,6 +2,7 @@ package io.parley.media.rest;
 
 import io.parley.devstack.DevstackResource;
 import io.parley.events.Envelope;
+import io.parley.events.EventTypes.MediaEvents;
 import io.parley.media.KafkaRecords;
 import io.parley.media.MediaApi;
 import io.parley.media.TestUsers;
@@ -43,7 +44,7 @@ class MediaEventsTest {
                 .execute(Tuple.of(id, owner, "0".repeat(64))).await().atMost(Duration.ofSeconds(10));
 
         List<Envelope> records = KafkaRecords.readByKey("media.events", id.toString(), 1, Duration.ofSeconds(30));
-        assertEquals(List.of("file.uploaded"), records.stream().map(Envelope::type).toList());
+        assertEquals(List.of(MediaEvents.FILE_UPLOADED), records.stream().map(Envelope::type).toList());
         assertEquals("late.txt", records.get(0).data().path("name").asText());
         await().atMost(Duration.ofSeconds(10)).until(() -> pool
                 .preparedQuery("SELECT announced FROM files WHERE id = $1").execute(Tuple.of(id))
@@ -68,7 +69,8 @@ class MediaEventsTest {
         given().auth().oauth2(TestUsers.tokenFor(owner)).when().delete("/api/media/" + id).then().statusCode(404);
 
         List<Envelope> records = KafkaRecords.readByKey("media.events", id, 2, Duration.ofSeconds(30));
-        assertEquals(List.of("file.uploaded", "file.deleted"), records.stream().map(Envelope::type).toList());
+        assertEquals(List.of(MediaEvents.FILE_UPLOADED, MediaEvents.FILE_DELETED),
+                records.stream().map(Envelope::type).toList());
         Envelope uploaded = records.get(0);
         assertEquals(id, uploaded.data().path("id").asText());
         assertEquals(owner.toString(), uploaded.data().path("ownerId").asText());
