@@ -18,12 +18,12 @@ public abstract class ApiException extends RuntimeException {
     }
 
     /** The contract code as it goes on the wire, e.g. {@code NOT_FOUND}. */
-    public String code() {
+    public final String code() {
         return code.name();
     }
 
     /** The HTTP status of this code over REST. */
-    public int status() {
+    public final int status() {
         return code.status();
     }
 }
