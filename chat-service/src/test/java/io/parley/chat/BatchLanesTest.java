@@ -1,14 +1,14 @@
 package io.parley.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.parley.chat.domain.Caller;
 import io.parley.chat.domain.Command;
 import io.parley.chat.domain.CommandOutcome;
 import io.parley.chat.service.CommandProcessor;
-import io.parley.chat.support.TestUsers;
 import io.parley.chat.support.TestUsers.TestUser;
+import io.parley.chat.support.TestUsers;
 import io.parley.devstack.DevstackResource;
 import io.parley.events.EnvelopeJson;
+import io.parley.kit.caller.Caller;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,17 +1,17 @@
 package io.parley.chat;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.parley.chat.domain.Caller;
 import io.parley.chat.domain.Command;
 import io.parley.chat.messaging.RelayProducer;
 import io.parley.chat.service.CommandProcessor;
 import io.parley.chat.service.OutboxRelay;
 import io.parley.chat.support.PrivateDatabaseResource;
 import io.parley.chat.support.TestKafka;
-import io.parley.chat.support.TestUsers;
 import io.parley.chat.support.TestUsers.TestUser;
+import io.parley.chat.support.TestUsers;
 import io.parley.events.Envelope;
 import io.parley.events.EnvelopeJson;
+import io.parley.kit.caller.Caller;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;

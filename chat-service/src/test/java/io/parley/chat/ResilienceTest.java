@@ -1,6 +1,5 @@
 package io.parley.chat;
 
-import io.parley.chat.domain.Caller;
 import io.parley.chat.domain.Command;
 import io.parley.chat.domain.CommandOutcome;
 import io.parley.chat.service.CommandProcessor;
@@ -8,11 +7,12 @@ import io.parley.chat.service.OutboxRelay;
 import io.parley.chat.support.PostgresProxy;
 import io.parley.chat.support.PostgresProxyResource;
 import io.parley.chat.support.TestKafka;
-import io.parley.chat.support.TestUsers;
 import io.parley.chat.support.TestUsers.TestUser;
+import io.parley.chat.support.TestUsers;
 import io.parley.devstack.DevstackResource;
 import io.parley.events.Envelope;
 import io.parley.events.EnvelopeJson;
+import io.parley.kit.caller.Caller;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

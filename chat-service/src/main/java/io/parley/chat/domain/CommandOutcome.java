@@ -1,13 +1,14 @@
 package io.parley.chat.domain;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parley.kit.error.ApiException;
 
 /**
  * What applying a command gave. {@code reply} is the {@code gateway.replies} body part ({@code {ok:{…}}} or
  * {@code {error:{code,message}}}); {@code error} the failure (null on success or on a replayed reply);
  * {@code message} and {@code created} are set by {@code send} (REST answers 201 vs 200 from them).
  */
-public record CommandOutcome(ObjectNode reply, ChatException error, ObjectNode message, boolean created) {
+public record CommandOutcome(ObjectNode reply, ApiException error, ObjectNode message, boolean created) {
 
     public static CommandOutcome ok(ObjectNode ok) {
         return new CommandOutcome(okReply(ok), null, null, false);
@@ -17,7 +18,7 @@ public record CommandOutcome(ObjectNode reply, ChatException error, ObjectNode m
         return new CommandOutcome(okReply(ok), null, message, created);
     }
 
-    public static CommandOutcome failed(ChatException error) {
+    public static CommandOutcome failed(ApiException error) {
         ObjectNode body = Json.object();
         body.put("code", error.code());
         body.put("message", error.getMessage());

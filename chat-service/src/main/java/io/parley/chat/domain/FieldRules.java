@@ -1,8 +1,10 @@
 package io.parley.chat.domain;
 
+import io.parley.kit.error.InvalidException;
+
 import java.util.UUID;
 
-/** The contract's field limits (lengths in Unicode code points); each breach is an {@link InvalidRequest}. */
+/** The contract's field limits (lengths in Unicode code points); each breach is an {@link InvalidException}. */
 public final class FieldRules {
 
     public static final int MAX_TEXT = 4000;
@@ -12,7 +14,7 @@ public final class FieldRules {
 
     public static String channelName(String name) {
         if (name == null || name.isBlank()) {
-            throw new InvalidRequest("name is required");
+            throw new InvalidException("name is required");
         }
         bounded("name", name, 1, 80);
         noControlCharacters("name", name);
@@ -30,7 +32,7 @@ public final class FieldRules {
 
     public static String visibility(String visibility) {
         if (!"public".equals(visibility) && !"private".equals(visibility)) {
-            throw new InvalidRequest("visibility must be public or private");
+            throw new InvalidException("visibility must be public or private");
         }
         return visibility;
     }
@@ -38,7 +40,7 @@ public final class FieldRules {
     /** Message text: up to 4000 code points, empty only when something is attached. */
     public static String text(String text, boolean hasAttachments) {
         if (text == null) {
-            throw new InvalidRequest("text is required");
+            throw new InvalidException("text is required");
         }
         bounded("text", text, hasAttachments ? 0 : 1, MAX_TEXT);
         return text;
@@ -46,7 +48,7 @@ public final class FieldRules {
 
     public static String clientMsgId(String id) {
         if (id == null) {
-            throw new InvalidRequest("clientMsgId is required");
+            throw new InvalidException("clientMsgId is required");
         }
         bounded("clientMsgId", id, 1, 64);
         return id;
@@ -54,7 +56,7 @@ public final class FieldRules {
 
     public static String emoji(String emoji) {
         if (emoji == null) {
-            throw new InvalidRequest("emoji is required");
+            throw new InvalidException("emoji is required");
         }
         bounded("emoji", emoji, 1, 32);
         noControlCharacters("emoji", emoji);
@@ -63,40 +65,29 @@ public final class FieldRules {
 
     public static <T> T required(String field, T value) {
         if (value == null) {
-            throw new InvalidRequest(field + " is required");
+            throw new InvalidException(field + " is required");
         }
         return value;
-    }
-
-    /** A page size: absent gives the default, beyond the maximum or below 1 is INVALID. */
-    public static int limit(Integer limit, int defaultLimit, int max) {
-        if (limit == null) {
-            return defaultLimit;
-        }
-        if (limit < 1 || limit > max) {
-            throw new InvalidRequest("limit must be between 1 and " + max);
-        }
-        return limit;
     }
 
     public static UUID uuid(String field, String value) {
         try {
             return value == null ? null : UUID.fromString(value);
         } catch (IllegalArgumentException e) {
-            throw new InvalidRequest(field + " must be a UUID");
+            throw new InvalidException(field + " must be a UUID");
         }
     }
 
     private static void bounded(String field, String value, int min, int max) {
         int length = value.codePointCount(0, value.length());
         if (length < min || length > max) {
-            throw new InvalidRequest(field + " must be " + min + "–" + max + " characters");
+            throw new InvalidException(field + " must be " + min + "–" + max + " characters");
         }
     }
 
     private static void noControlCharacters(String field, String value) {
         if (value.codePoints().anyMatch(Character::isISOControl)) {
-            throw new InvalidRequest(field + " must not contain control characters");
+            throw new InvalidException(field + " must not contain control characters");
         }
     }
 }

@@ -1,18 +1,20 @@
 package io.parley.chat.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.parley.chat.domain.Caller;
+import io.parley.chat.config.ChatConfig;
 import io.parley.chat.domain.Command;
 import io.parley.chat.domain.CommandOutcome;
-import io.parley.chat.domain.InvalidRequest;
 import io.parley.chat.service.CommandProcessor;
 import io.parley.events.Envelope;
 import io.parley.events.EnvelopeJson;
+import io.parley.events.data.ReplyAddress;
+import io.parley.kit.caller.Caller;
+import io.parley.kit.caller.CallerResolver;
+import io.parley.kit.error.InvalidException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -36,13 +38,11 @@ public class CommandListener {
     private final Duration minBackoff;
     private final Duration maxBackoff;
 
-    public CommandListener(CommandProcessor processor, ReplyPublisher replies,
-            @ConfigProperty(name = "parley.chat.retry.min-backoff") Duration minBackoff,
-            @ConfigProperty(name = "parley.chat.retry.max-backoff") Duration maxBackoff) {
+    public CommandListener(CommandProcessor processor, ReplyPublisher replies, ChatConfig config) {
         this.processor = processor;
         this.replies = replies;
-        this.minBackoff = minBackoff;
-        this.maxBackoff = maxBackoff;
+        this.minBackoff = config.retry().minBackoff();
+        this.maxBackoff = config.retry().maxBackoff();
     }
 
     @Incoming("chat-commands")
@@ -54,7 +54,7 @@ public class CommandListener {
         }
         Uni<Void> invalidReplies = malformed.isEmpty() ? Uni.createFrom().voidItem()
                 : replies.reply(malformed, malformed.stream()
-                        .map(c -> CommandOutcome.failed(new InvalidRequest("malformed command"))).toList());
+                        .map(c -> CommandOutcome.failed(new InvalidException("malformed command"))).toList());
         // once committed, the relay is asked to publish the events and the replies go out: a reply waits for its
         // commit, never for the relay (the client takes whichever of ok and its event arrives first). The offsets
         // wait for the replies only: the events are durable in the outbox, which the relay publishes even after a
@@ -69,7 +69,12 @@ public class CommandListener {
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }
 
-    /** A record that is not an envelope is logged and skipped; one with an address but a bad shape is INVALID. */
+    /**
+     * A record that is not an envelope is logged and skipped; one with an address but a bad shape is INVALID. The
+     * data ({@link io.parley.events.data.ChatCommand}) is read from the parsed tree field by field, not bound to the
+     * record: binding would copy each command's {@code d} and allocate a record and a role list per command on the
+     * hot path, for nothing the tree does not already give.
+     */
     private static void parse(String value, List<Command> commands, List<Command> malformed) {
         Envelope envelope;
         try {
@@ -79,12 +84,12 @@ public class CommandListener {
             return;
         }
         JsonNode data = envelope.data();
-        Command.ReplyAddress address = address(data == null ? null : data.get("reply"));
+        ReplyAddress address = address(data == null ? null : data.get("reply"));
         try {
             UUID userId = UUID.fromString(data.path("userId").asText());
             boolean admin = false;
             for (JsonNode role : data.path("roles")) {
-                admin |= "admin".equals(role.asText());
+                admin |= CallerResolver.ADMIN_ROLE.equals(role.asText());
             }
             Caller caller = new Caller(userId, data.path("username").asText(null), admin);
             commands.add(new Command(envelope.id(), envelope.type(), caller, data.get("d"), address));
@@ -97,11 +102,11 @@ public class CommandListener {
         }
     }
 
-    private static Command.ReplyAddress address(JsonNode reply) {
+    private static ReplyAddress address(JsonNode reply) {
         if (reply == null || !reply.hasNonNull("instance")) {
             return null;
         }
-        return new Command.ReplyAddress(reply.path("instance").asText(), reply.path("connectionId").asText(null),
+        return new ReplyAddress(reply.path("instance").asText(), reply.path("connectionId").asText(null),
                 reply.path("frameId").asText(null));
     }
 }

@@ -1,18 +1,18 @@
 package io.parley.chat.messaging;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.parley.chat.domain.Json;
 import io.parley.chat.repository.ChannelEventRepository.StoredEvent;
 import io.parley.chat.repository.UserEventOutbox.PendingUserEvent;
 import io.parley.events.Envelope;
 import io.parley.events.EnvelopeJson;
+import io.parley.events.Envelopes;
 import io.parley.events.Topics;
+import io.parley.events.data.UserEvent;
+import io.parley.kit.instance.InstanceIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -27,7 +27,7 @@ public class EventPublisher {
     private final RelayProducer producer;
     private final String source;
 
-    public EventPublisher(RelayProducer producer, ServiceIdentity identity) {
+    public EventPublisher(RelayProducer producer, InstanceIdentity identity) {
         this.producer = producer;
         this.source = identity.source();
     }
@@ -39,15 +39,13 @@ public class EventPublisher {
     public Uni<Void> publish(List<StoredEvent> channelEvents, List<PendingUserEvent> userEvents) {
         List<ProducerRecord<String, String>> records = new ArrayList<>(channelEvents.size() + userEvents.size());
         for (StoredEvent e : channelEvents) {
-            records.add(record(Topics.CHAT_EVENTS, new Envelope(eventId(e), e.type(), source, e.createdAt(),
+            // data is the client d as the command path stored it (one of the chat.events records of events.data)
+            records.add(record(Topics.CHAT_EVENTS, Envelopes.create(eventId(e), e.type(), source, e.createdAt(),
                     e.channelId().toString(), e.payload())));
         }
         for (PendingUserEvent e : userEvents) {
-            ObjectNode data = Json.object();
-            data.put("userId", e.userId().toString());
-            data.set("d", e.d());
-            records.add(record(Topics.USER_EVENTS, new Envelope(UUID.randomUUID().toString(), e.type(), source,
-                    Instant.now(), e.userId().toString(), data)));
+            records.add(record(Topics.USER_EVENTS, Envelopes.create(e.type(), source, e.userId().toString(),
+                    new UserEvent(e.userId(), e.d()))));
         }
         return producer.publishInOneTransaction(records);
     }

@@ -1,19 +1,20 @@
 package io.parley.chat.messaging;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.chat.config.ChatConfig;
 import io.parley.chat.repository.FileRepository;
 import io.parley.chat.service.TransientFailures;
 import io.parley.events.Envelope;
 import io.parley.events.EnvelopeJson;
+import io.parley.events.EventTypes.MediaEvents;
+import io.parley.events.data.FileDeleted;
+import io.parley.events.data.FileUploaded;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.util.UUID;
 
 /** Projects the compacted {@code media.events}: which files exist and who uploaded them, for attachments. */
 @ApplicationScoped
@@ -26,13 +27,11 @@ public class MediaProjectionListener {
     private final Duration minBackoff;
     private final Duration maxBackoff;
 
-    public MediaProjectionListener(Pool pool, FileRepository files,
-            @ConfigProperty(name = "parley.chat.retry.min-backoff") Duration minBackoff,
-            @ConfigProperty(name = "parley.chat.retry.max-backoff") Duration maxBackoff) {
+    public MediaProjectionListener(Pool pool, FileRepository files, ChatConfig config) {
         this.pool = pool;
         this.files = files;
-        this.minBackoff = minBackoff;
-        this.maxBackoff = maxBackoff;
+        this.minBackoff = config.retry().minBackoff();
+        this.maxBackoff = config.retry().maxBackoff();
     }
 
     @Incoming("media-events")
@@ -40,13 +39,13 @@ public class MediaProjectionListener {
         Uni<Void> change;
         try {
             Envelope envelope = EnvelopeJson.read(value);
-            JsonNode data = envelope.data();
-            UUID id = UUID.fromString(data.path("id").asText());
             change = switch (envelope.type()) {
-                case "file.uploaded" -> files.upsert(pool, id, UUID.fromString(data.path("ownerId").asText()),
-                        data.path("name").asText(""), data.path("size").asLong(0),
-                        data.path("contentType").asText("application/octet-stream"));
-                case "file.deleted" -> files.markDeleted(pool, id);
+                case MediaEvents.FILE_UPLOADED -> {
+                    FileUploaded file = envelope.dataAs(FileUploaded.class);
+                    yield files.upsert(pool, file.id(), file.ownerId(), file.name() == null ? "" : file.name(),
+                            file.size(), file.contentType() == null ? "application/octet-stream" : file.contentType());
+                }
+                case MediaEvents.FILE_DELETED -> files.markDeleted(pool, envelope.dataAs(FileDeleted.class).id());
                 default -> Uni.createFrom().voidItem();
             };
         } catch (IllegalArgumentException | NullPointerException e) {

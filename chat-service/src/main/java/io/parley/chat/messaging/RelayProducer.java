@@ -2,7 +2,9 @@ package io.parley.chat.messaging;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.parley.chat.config.RelayConfig;
+import io.parley.chat.config.ChatConfig;
+import io.parley.kit.instance.InstanceIdentity;
+import io.parley.kit.kafka.KafkaClients;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -15,12 +17,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -42,7 +44,7 @@ public class RelayProducer {
     private static final Logger LOG = Logger.getLogger(RelayProducer.class);
     private static final String TRANSACTIONAL_ID_PREFIX = "parley-chat-relay-";
 
-    private final Properties config = new Properties();
+    private final Properties config;
     private final String transactionalId;
     private final int commitAttempts;
     private final Timer committed;
@@ -51,20 +53,21 @@ public class RelayProducer {
     /** Only touched on {@link #thread}; null until first needed and after a failure. */
     private KafkaProducer<String, String> producer;
 
-    public RelayProducer(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            RelayConfig relay, ServiceIdentity identity, MeterRegistry registry) {
-        this.transactionalId = TRANSACTIONAL_ID_PREFIX + identity.instanceId();
+    public RelayProducer(KafkaClients clients, ChatConfig chat, InstanceIdentity identity, MeterRegistry registry) {
+        ChatConfig.Relay relay = chat.relay();
+        this.transactionalId = TRANSACTIONAL_ID_PREFIX + identity.id();
         this.commitAttempts = Math.max(1, relay.commitAttempts());
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        config.put(ProducerConfig.LINGER_MS_CONFIG, millis(relay.linger()));
-        config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, millis(relay.transactionTimeout()));
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, millis(relay.maxBlock()));
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, millis(relay.deliveryTimeout()));
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        // the shared kafka.* settings (bootstrap, security) with this producer's own on top
+        this.config = clients.properties(Map.of(
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+                ProducerConfig.LINGER_MS_CONFIG, millis(relay.linger()),
+                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, millis(relay.transactionTimeout()),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, millis(relay.maxBlock()),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, millis(relay.deliveryTimeout()),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
         this.committed = transactions(registry, "committed");
         this.aborted = transactions(registry, "aborted");
         this.thread = Executors.newSingleThreadExecutor(task -> {

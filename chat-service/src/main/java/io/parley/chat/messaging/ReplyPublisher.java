@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.chat.domain.Command;
 import io.parley.chat.domain.CommandOutcome;
 import io.parley.chat.domain.Json;
-import io.parley.events.Envelope;
+import io.parley.events.Envelopes;
+import io.parley.events.EventTypes.GatewayReplies;
+import io.parley.events.data.ReplyAddress;
+import io.parley.kit.instance.InstanceIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -23,7 +26,7 @@ public class ReplyPublisher {
     private final String source;
 
     public ReplyPublisher(@Channel("gateway-replies") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<String> replies,
-            ServiceIdentity identity) {
+            InstanceIdentity identity) {
         this.replies = replies;
         this.source = identity.source();
     }
@@ -32,7 +35,7 @@ public class ReplyPublisher {
     public Uni<Void> reply(List<Command> commands, List<CommandOutcome> outcomes) {
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         for (int i = 0; i < commands.size(); i++) {
-            Command.ReplyAddress address = commands.get(i).reply();
+            ReplyAddress address = commands.get(i).reply();
             if (address != null) {
                 acks.add(send(address, outcomes.get(i).reply()));
             }
@@ -40,11 +43,16 @@ public class ReplyPublisher {
         return Uni.createFrom().completionStage(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)));
     }
 
-    CompletableFuture<Void> send(Command.ReplyAddress address, ObjectNode okOrError) {
+    /**
+     * The data is {@link io.parley.events.data.Reply}'s shape, built as a tree around the outcome's {@code ok} or
+     * {@code error} (which is also what processed_commands stores): a Reply record would be turned into the same tree
+     * again, a second copy per command on the hot path.
+     */
+    CompletableFuture<Void> send(ReplyAddress address, ObjectNode okOrError) {
         ObjectNode data = Json.object();
         data.put("connectionId", address.connectionId());
         data.put("frameId", address.frameId());
         data.setAll(okOrError);
-        return EnvelopeSender.send(replies, Envelope.of("reply", source, address.instance(), data));
+        return EnvelopeSender.send(replies, Envelopes.create(GatewayReplies.REPLY, source, address.instance(), data));
     }
 }

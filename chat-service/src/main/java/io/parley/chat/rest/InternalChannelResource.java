@@ -1,9 +1,9 @@
 package io.parley.chat.rest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.parley.chat.domain.FieldRules;
-import io.parley.chat.domain.InvalidRequest;
 import io.parley.chat.service.GatewayQueries;
+import io.parley.kit.error.InvalidException;
+import io.parley.kit.rest.QueryParams;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -28,9 +28,9 @@ public class InternalChannelResource {
     public Uni<ObjectNode> access(@PathParam("id") String id, @QueryParam("userId") String userId) {
         var user = Params.queryId("userId", userId);
         if (user == null) {
-            throw new InvalidRequest("userId is required");
+            throw new InvalidException("userId is required");
         }
-        return queries.access(Params.pathId(id), user);
+        return queries.access(QueryParams.pathId(id, "resource"), user);
     }
 
     @GET
@@ -39,9 +39,9 @@ public class InternalChannelResource {
             @QueryParam("limit") String limit) {
         Long from = Params.queryLong("after", after);
         if (from != null && from < 0) {
-            throw new InvalidRequest("after must not be negative");
+            throw new InvalidException("after must not be negative");
         }
-        int size = FieldRules.limit(Params.queryInt("limit", limit), 1000, 1000);
-        return queries.eventsAfter(Params.pathId(id), from == null ? 0 : from, size);
+        int size = QueryParams.limit(limit, 1000, 1000);
+        return queries.eventsAfter(QueryParams.pathId(id, "resource"), from == null ? 0 : from, size);
     }
 }

@@ -1,13 +1,17 @@
 package io.parley.chat.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.chat.domain.FieldRules;
 import io.parley.chat.repository.MemberRepository.MemberEntry;
 import io.parley.chat.rest.ChannelRequests.AddMember;
 import io.parley.chat.rest.ChannelRequests.SetRole;
 import io.parley.chat.service.MembershipService;
 import io.parley.chat.service.PayloadReader;
+import io.parley.kit.caller.Caller;
+import io.parley.kit.caller.CallerResolver;
+import io.parley.kit.rest.QueryParams;
 import io.quarkus.security.Authenticated;
-import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -26,13 +30,15 @@ import java.util.List;
 public class MemberResource {
 
     private final MembershipService membership;
-    private final CurrentCaller caller;
+    private final CallerResolver callers;
+    private final SecurityIdentity identity;
     private final PayloadReader bodies;
 
-    public MemberResource(MembershipService membership, CurrentCaller caller,
-            PayloadReader bodies) {
+    public MemberResource(MembershipService membership,
+            CallerResolver callers, SecurityIdentity identity, PayloadReader bodies) {
         this.membership = membership;
-        this.caller = caller;
+        this.callers = callers;
+        this.identity = identity;
         this.bodies = bodies;
     }
 
@@ -42,8 +48,8 @@ public class MemberResource {
     @GET
     public Uni<MemberPage> list(@PathParam("id") String id, @QueryParam("after") String after,
             @QueryParam("limit") String limit) {
-        int size = FieldRules.limit(Params.queryInt("limit", limit), 100, 500);
-        return membership.page(caller.get(), Params.pathId(id), Params.queryId("after", after), size + 1)
+        int size = QueryParams.limit(limit, 100, 500);
+        return membership.page(caller(), QueryParams.pathId(id, "resource"), Params.queryId("after", after), size + 1)
                 .map(rows -> new MemberPage(rows.subList(0, Math.min(size, rows.size())), rows.size() > size));
     }
 
@@ -51,13 +57,14 @@ public class MemberResource {
     public Uni<Response> invite(@PathParam("id") String id, JsonNode json) {
         AddMember body = bodies.read(json, AddMember.class);
         var userId = FieldRules.uuid("userId", FieldRules.required("userId", body.userId()));
-        return membership.invite(caller.get(), Params.pathId(id), userId).map(x -> Response.noContent().build());
+        return membership.invite(caller(), QueryParams.pathId(id, "resource"), userId)
+                .map(x -> Response.noContent().build());
     }
 
     @DELETE
     @Path("/{userId}")
     public Uni<Response> remove(@PathParam("id") String id, @PathParam("userId") String userId) {
-        return membership.remove(caller.get(), Params.pathId(id), Params.pathId(userId))
+        return membership.remove(caller(), QueryParams.pathId(id, "resource"), QueryParams.pathId(userId, "resource"))
                 .map(x -> Response.noContent().build());
     }
 
@@ -65,7 +72,12 @@ public class MemberResource {
     @Path("/{userId}")
     public Uni<Response> setRole(@PathParam("id") String id, @PathParam("userId") String userId, JsonNode json) {
         SetRole body = bodies.read(json, SetRole.class);
-        return membership.setRole(caller.get(), Params.pathId(id), Params.pathId(userId), body.role())
+        return membership.setRole(caller(), QueryParams.pathId(id, "resource"), QueryParams.pathId(userId, "resource"),
+                        body.role())
                 .map(x -> Response.noContent().build());
+    }
+
+    private Caller caller() {
+        return callers.resolve(identity);
     }
 }

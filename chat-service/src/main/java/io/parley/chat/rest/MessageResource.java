@@ -3,11 +3,15 @@ package io.parley.chat.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.chat.domain.Command;
-import io.parley.chat.domain.FieldRules;
-import io.parley.chat.domain.InvalidRequest;
 import io.parley.chat.service.CommandProcessor;
 import io.parley.chat.service.HistoryService;
+import io.parley.events.EventTypes.ChatCommands;
+import io.parley.kit.caller.Caller;
+import io.parley.kit.caller.CallerResolver;
+import io.parley.kit.error.InvalidException;
+import io.parley.kit.rest.QueryParams;
 import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -23,19 +27,22 @@ public class MessageResource {
 
     private final HistoryService history;
     private final CommandProcessor processor;
-    private final CurrentCaller caller;
+    private final CallerResolver callers;
+    private final SecurityIdentity identity;
 
-    public MessageResource(HistoryService history, CommandProcessor processor, CurrentCaller caller) {
+    public MessageResource(HistoryService history, CommandProcessor processor,
+            CallerResolver callers, SecurityIdentity identity) {
         this.history = history;
         this.processor = processor;
-        this.caller = caller;
+        this.callers = callers;
+        this.identity = identity;
     }
 
     @GET
     public Uni<HistoryService.Page> page(@PathParam("id") String id, @QueryParam("before") String before,
             @QueryParam("after") String after, @QueryParam("limit") String limit) {
-        int size = FieldRules.limit(Params.queryInt("limit", limit), 50, 100);
-        return history.page(caller.get(), Params.pathId(id), Params.queryLong("before", before),
+        int size = QueryParams.limit(limit, 50, 100);
+        return history.page(caller(), QueryParams.pathId(id, "resource"), Params.queryLong("before", before),
                 Params.queryLong("after", after), size);
     }
 
@@ -43,15 +50,19 @@ public class MessageResource {
     @POST
     public Uni<Response> send(@PathParam("id") String id, JsonNode body) {
         if (body == null || !body.isObject()) {
-            throw new InvalidRequest("the body must be a JSON object");
+            throw new InvalidException("the body must be a JSON object");
         }
         ObjectNode d = ((ObjectNode) body).deepCopy();
-        d.put("channelId", Params.pathId(id).toString());
-        return processor.processNow(new Command(null, "send", caller.get(), d, null)).map(outcome -> {
+        d.put("channelId", QueryParams.pathId(id, "resource").toString());
+        return processor.processNow(new Command(null, ChatCommands.SEND, caller(), d, null)).map(outcome -> {
             if (outcome.error() != null) {
                 throw outcome.error();
             }
             return Response.status(outcome.created() ? 201 : 200).entity(outcome.message()).build();
         });
+    }
+
+    private Caller caller() {
+        return callers.resolve(identity);
     }
 }

@@ -1,22 +1,16 @@
 package io.parley.chat.rest;
 
-import io.parley.chat.domain.InvalidRequest;
-import io.parley.chat.domain.NotFound;
+import io.parley.kit.error.InvalidException;
 
 import java.util.UUID;
 
-/** Path and query parameters as the contract reads them: a bad path id is NOT_FOUND, a bad query value INVALID. */
+/**
+ * Optional query values of chat's routes: absent is null, a value of the wrong type INVALID. Path ids and page limits
+ * are read with the kit's {@code QueryParams}.
+ */
 final class Params {
 
     private Params() {
-    }
-
-    static UUID pathId(String value) {
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
-            throw new NotFound("no such resource");
-        }
     }
 
     static UUID queryId(String name, String value) {
@@ -26,7 +20,7 @@ final class Params {
         try {
             return UUID.fromString(value);
         } catch (IllegalArgumentException e) {
-            throw new InvalidRequest(name + " must be a UUID");
+            throw new InvalidException(name + " must be a UUID");
         }
     }
 
@@ -37,15 +31,7 @@ final class Params {
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw new InvalidRequest(name + " must be an integer");
+            throw new InvalidException(name + " must be an integer");
         }
-    }
-
-    static Integer queryInt(String name, String value) {
-        Long parsed = queryLong(name, value);
-        if (parsed != null && (parsed > Integer.MAX_VALUE || parsed < Integer.MIN_VALUE)) {
-            throw new InvalidRequest(name + " is out of range");
-        }
-        return parsed == null ? null : parsed.intValue();
     }
 }

@@ -1,9 +1,12 @@
 package io.parley.chat.rest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.parley.chat.domain.FieldRules;
 import io.parley.chat.service.SearchService;
+import io.parley.kit.caller.Caller;
+import io.parley.kit.caller.CallerResolver;
+import io.parley.kit.rest.QueryParams;
 import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -17,11 +20,13 @@ import java.util.List;
 public class SearchResource {
 
     private final SearchService search;
-    private final CurrentCaller caller;
+    private final CallerResolver callers;
+    private final SecurityIdentity identity;
 
-    public SearchResource(SearchService search, CurrentCaller caller) {
+    public SearchResource(SearchService search, CallerResolver callers, SecurityIdentity identity) {
         this.search = search;
-        this.caller = caller;
+        this.callers = callers;
+        this.identity = identity;
     }
 
     public record Hits(List<ObjectNode> messages) {
@@ -30,7 +35,11 @@ public class SearchResource {
     @GET
     public Uni<Hits> search(@QueryParam("q") String query, @QueryParam("channelId") String channelId,
             @QueryParam("limit") String limit) {
-        int size = FieldRules.limit(Params.queryInt("limit", limit), 20, 100);
-        return search.search(caller.get(), query, Params.queryId("channelId", channelId), size).map(Hits::new);
+        int size = QueryParams.limit(limit, 20, 100);
+        return search.search(caller(), query, Params.queryId("channelId", channelId), size).map(Hits::new);
+    }
+
+    private Caller caller() {
+        return callers.resolve(identity);
     }
 }

@@ -1,10 +1,10 @@
 package io.parley.chat.service;
 
-import io.parley.chat.domain.Caller;
-import io.parley.chat.domain.Forbidden;
 import io.parley.chat.domain.Membership;
-import io.parley.chat.domain.NotFound;
 import io.parley.chat.repository.ChannelRepository;
+import io.parley.kit.caller.Caller;
+import io.parley.kit.error.ForbiddenException;
+import io.parley.kit.error.NotFoundException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,7 +40,7 @@ public class AccessPolicy {
     public Uni<Membership> member(SqlClient db, UUID channelId, Caller caller) {
         return visible(db, channelId, caller).invoke(m -> {
             if (!m.isMember()) {
-                throw new Forbidden("join the channel first");
+                throw new ForbiddenException("join the channel first");
             }
         });
     }
@@ -49,7 +49,7 @@ public class AccessPolicy {
     public Uni<Membership> moderator(SqlClient db, UUID channelId, Caller caller) {
         return visible(db, channelId, caller).invoke(m -> {
             if (m.channel().isDm()) {
-                throw new Forbidden("a DM has no moderators");
+                throw new ForbiddenException("a DM has no moderators");
             }
             requireModerator(m, caller);
         });
@@ -57,7 +57,7 @@ public class AccessPolicy {
 
     public void requireModerator(Membership m, Caller caller) {
         if (!caller.admin() && (m.role() == null || !m.role().moderates())) {
-            throw new Forbidden("only an owner or moderator may do this");
+            throw new ForbiddenException("only an owner or moderator may do this");
         }
     }
 
@@ -65,12 +65,12 @@ public class AccessPolicy {
     public Uni<Membership> owner(SqlClient db, UUID channelId, Caller caller) {
         return moderator(db, channelId, caller).invoke(m -> {
             if (!caller.admin() && m.role() != io.parley.chat.domain.Role.OWNER) {
-                throw new Forbidden("only an owner may change roles");
+                throw new ForbiddenException("only an owner may change roles");
             }
         });
     }
 
-    static NotFound notFound() {
-        return new NotFound("no such channel");
+    static NotFoundException notFound() {
+        return new NotFoundException("no such channel");
     }
 }

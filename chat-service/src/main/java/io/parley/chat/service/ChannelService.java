@@ -1,14 +1,15 @@
 package io.parley.chat.service;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.parley.chat.domain.Caller;
 import io.parley.chat.domain.ChannelRow;
 import io.parley.chat.domain.FieldRules;
 import io.parley.chat.domain.Json;
 import io.parley.chat.domain.Role;
 import io.parley.chat.domain.WireTime;
-import io.parley.chat.repository.ChannelRepository;
 import io.parley.chat.repository.ChannelRepository.MyChannel;
+import io.parley.chat.repository.ChannelRepository;
+import io.parley.events.EventTypes.ChatEvents;
+import io.parley.kit.caller.Caller;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -54,7 +55,7 @@ public class ChannelService {
             String newName = name == null ? m.channel().name() : FieldRules.channelName(name);
             String newTopic = topic == null ? m.channel().topic() : FieldRules.topic(topic);
             return channels.update(tx, id, newName, newTopic)
-                    .chain(() -> log.append(tx, id, "channel.updated", seq -> {
+                    .chain(() -> log.append(tx, id, ChatEvents.CHANNEL_UPDATED, seq -> {
                         ChannelRow c = m.channel();
                         ObjectNode d = Json.object();
                         d.set("channel", new ChannelRow(c.id(), c.type(), newName, newTopic, c.visibility(), seq,

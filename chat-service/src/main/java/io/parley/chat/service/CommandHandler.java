@@ -7,7 +7,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * Applies one client operation inside the batch's transaction. A refusal is a failed Uni with a
- * {@link io.parley.chat.domain.ChatException}, raised before any write, so the batch's other commands still commit.
+ * {@link io.parley.kit.error.ApiException}, raised before any write, so the batch's other commands still commit.
  */
 public interface CommandHandler {
 

@@ -1,21 +1,22 @@
 package io.parley.chat.service;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.parley.chat.domain.ChatException;
+import io.parley.chat.config.ChatConfig;
 import io.parley.chat.domain.Command;
+import io.parley.chat.domain.CommandFailedException;
 import io.parley.chat.domain.CommandOutcome;
-import io.parley.chat.domain.Forbidden;
-import io.parley.chat.domain.Internal;
-import io.parley.chat.domain.InvalidRequest;
-
 import io.parley.chat.repository.ProcessedCommandRepository;
+import io.parley.kit.bans.BannedUsers;
+import io.parley.kit.error.ApiException;
+import io.parley.kit.error.ForbiddenException;
+import io.parley.kit.error.InvalidException;
+import io.parley.kit.error.UnavailableException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -48,9 +49,7 @@ public class CommandProcessor {
     private final Duration maxBackoff;
 
     public CommandProcessor(Pool pool, Instance<CommandHandler> handlers, ProcessedCommandRepository processed,
-            OutboxRelay relay, BannedUsers banned, DatabaseWait health, CommandMetrics metrics,
-            @ConfigProperty(name = "parley.chat.retry.min-backoff") Duration minBackoff,
-            @ConfigProperty(name = "parley.chat.retry.max-backoff") Duration maxBackoff) {
+            OutboxRelay relay, BannedUsers banned, DatabaseWait health, CommandMetrics metrics, ChatConfig config) {
         this.pool = pool;
         this.handlers = handlers.stream().collect(Collectors.toMap(CommandHandler::op, Function.identity()));
         this.processed = processed;
@@ -58,8 +57,8 @@ public class CommandProcessor {
         this.banned = banned;
         this.health = health;
         this.metrics = metrics;
-        this.minBackoff = minBackoff;
-        this.maxBackoff = maxBackoff;
+        this.minBackoff = config.retry().minBackoff();
+        this.maxBackoff = config.retry().maxBackoff();
     }
 
     /** Asks the relay to publish what is committed, without waiting for it (see {@link OutboxRelay#requestDrain}). */
@@ -74,7 +73,7 @@ public class CommandProcessor {
     public Uni<CommandOutcome> processNow(Command command) {
         return commitOnce(List.of(command))
                 .onFailure(TransientFailures::isTransient).retry().withBackOff(minBackoff, maxBackoff).atMost(2)
-                .onFailure(TransientFailures::isTransient).transform(e -> new io.parley.chat.domain.Unavailable("the database is unavailable"))
+                .onFailure(TransientFailures::isTransient).transform(e -> new UnavailableException("the database is unavailable"))
                 .invoke(relay::requestDrain)
                 .map(outcomes -> outcomes.get(0));
     }
@@ -108,7 +107,7 @@ public class CommandProcessor {
                         .onFailure(e -> !TransientFailures.isTransient(e)).retry().atMost(1)
                         .onFailure(e -> !TransientFailures.isTransient(e)).recoverWithItem(e -> {
                             LOG.errorf(e, "command %s (%s) failed", command.id(), command.op());
-                            return CommandOutcome.failed(new Internal("the command could not be applied"));
+                            return CommandOutcome.failed(new CommandFailedException("the command could not be applied"));
                         }))
                 .collect().asList();
     }
@@ -168,14 +167,14 @@ public class CommandProcessor {
         CommandHandler handler = handlers.get(command.op());
         return Uni.createFrom().deferred(() -> {
                     if (handler == null) {
-                        throw new InvalidRequest("unknown op " + command.op());
+                        throw new InvalidException("unknown op " + command.op());
                     }
                     if (banned.isBanned(command.caller().userId())) {
-                        throw new Forbidden("the user is banned");
+                        throw new ForbiddenException("the user is banned");
                     }
                     return handler.apply(tx, command);
                 })
-                .onFailure(ChatException.class).recoverWithItem(e -> CommandOutcome.failed((ChatException) e))
+                .onFailure(ApiException.class).recoverWithItem(e -> CommandOutcome.failed((ApiException) e))
                 .invoke(outcome -> metrics.applied(handler == null ? "unknown" : command.op(), outcome));
     }
 }

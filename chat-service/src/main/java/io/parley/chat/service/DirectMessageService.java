@@ -1,14 +1,14 @@
 package io.parley.chat.service;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.parley.chat.domain.Caller;
 import io.parley.chat.domain.ChannelRow;
-import io.parley.chat.domain.InvalidRequest;
-import io.parley.chat.domain.NotFound;
 import io.parley.chat.domain.Role;
 import io.parley.chat.domain.WireTime;
 import io.parley.chat.repository.ChannelRepository;
 import io.parley.chat.repository.UserRepository;
+import io.parley.kit.caller.Caller;
+import io.parley.kit.error.InvalidException;
+import io.parley.kit.error.NotFoundException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -36,13 +36,13 @@ public class DirectMessageService {
     /** Opens (or finds) the DM of the caller and {@code otherUserId}. */
     public Uni<Opened> open(Caller caller, UUID otherUserId) {
         if (otherUserId.equals(caller.userId())) {
-            throw new InvalidRequest("a DM needs another user");
+            throw new InvalidException("a DM needs another user");
         }
         String key = pairKey(caller.userId(), otherUserId);
         ChannelRow row = new ChannelRow(UUID.randomUUID(), "dm", "", "", "private", 0, WireTime.now(), 0);
         return projection.awaitKnown(otherUserId).chain(() -> work.commit(tx -> users.exists(tx, otherUserId).chain(exists -> {
             if (!exists) {
-                throw new NotFound("no such user");
+                throw new NotFoundException("no such user");
             }
             // ON CONFLICT waits for a concurrent opener of the same pair, so both end with the one channel
             return channels.insertDmIfAbsent(tx, row, caller.userId(), key);

@@ -1,9 +1,9 @@
 package io.parley.chat.service;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.parley.chat.domain.Caller;
-import io.parley.chat.domain.InvalidRequest;
 import io.parley.chat.repository.MessageRepository;
+import io.parley.kit.caller.Caller;
+import io.parley.kit.error.InvalidException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -26,7 +26,7 @@ public class HistoryService {
 
     public Uni<Page> page(Caller caller, UUID channelId, Long before, Long after, int limit) {
         if (before != null && after != null) {
-            throw new InvalidRequest("give before or after, not both");
+            throw new InvalidException("give before or after, not both");
         }
         // one row more than asked tells whether there is more in the paging direction
         return work.read(db -> access.member(db, channelId, caller).chain(() -> after != null

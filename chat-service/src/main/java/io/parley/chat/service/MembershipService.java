@@ -1,17 +1,19 @@
 package io.parley.chat.service;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.parley.chat.domain.Caller;
-import io.parley.chat.domain.Forbidden;
-import io.parley.chat.domain.InvalidRequest;
 import io.parley.chat.domain.Json;
 import io.parley.chat.domain.Membership;
-import io.parley.chat.domain.NotFound;
 import io.parley.chat.domain.Role;
 import io.parley.chat.repository.ChannelRepository;
-import io.parley.chat.repository.MemberRepository;
 import io.parley.chat.repository.MemberRepository.MemberEntry;
+import io.parley.chat.repository.MemberRepository;
 import io.parley.chat.repository.UserRepository;
+import io.parley.events.EventTypes.ChatEvents;
+import io.parley.events.EventTypes.UserEvents;
+import io.parley.kit.caller.Caller;
+import io.parley.kit.error.ForbiddenException;
+import io.parley.kit.error.InvalidException;
+import io.parley.kit.error.NotFoundException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,7 +54,7 @@ public class MembershipService {
             if (!m.channel().isPublic()) {
                 // an admin sees private channels (to moderate them) but joins them like anyone: by invitation
                 if (caller.admin() && !m.channel().isDm()) {
-                    throw new Forbidden("a private channel is joined by invitation");
+                    throw new ForbiddenException("a private channel is joined by invitation");
                 }
                 throw AccessPolicy.notFound();
             }
@@ -63,7 +65,7 @@ public class MembershipService {
     public Uni<Void> leave(Caller caller, UUID channelId) {
         return work.commit(tx -> access.visible(tx, channelId, caller).chain(m -> {
             if (m.channel().isDm()) {
-                throw new Forbidden("a DM cannot be left");
+                throw new ForbiddenException("a DM cannot be left");
             }
             if (!m.isMember()) {
                 return Uni.createFrom().voidItem();
@@ -81,7 +83,7 @@ public class MembershipService {
                 .chain(() -> users.exists(tx, userId))
                 .chain(exists -> {
                     if (!exists) {
-                        throw new NotFound("no such user");
+                        throw new NotFoundException("no such user");
                     }
                     return channels.membership(tx, channelId, userId);
                 })
@@ -95,10 +97,10 @@ public class MembershipService {
                 channels.membership(tx, channelId, userId).chain(found -> {
                     Membership target = found.orElseThrow();
                     if (!target.isMember()) {
-                        throw new NotFound("not a member");
+                        throw new NotFoundException("not a member");
                     }
                     if (target.role() == Role.OWNER && actor.role() != Role.OWNER && !caller.admin()) {
-                        throw new Forbidden("only an owner may remove an owner");
+                        throw new ForbiddenException("only an owner may remove an owner");
                     }
                     return drop(tx, channelId, userId, target.role(), caller.userId());
                 })));
@@ -106,18 +108,18 @@ public class MembershipService {
 
     /** Sets a member's role (owner, admin); announced as member.updated. */
     public Uni<Void> setRole(Caller caller, UUID channelId, UUID userId, String roleName) {
-        Role role = Role.parse(roleName).orElseThrow(() -> new InvalidRequest("role must be owner, moderator or member"));
+        Role role = Role.parse(roleName).orElseThrow(() -> new InvalidException("role must be owner, moderator or member"));
         return work.commit(tx -> access.owner(tx, channelId, caller).chain(() ->
                 channels.membership(tx, channelId, userId).chain(found -> {
                     Membership target = found.orElseThrow();
                     if (!target.isMember()) {
-                        throw new NotFound("not a member");
+                        throw new NotFoundException("not a member");
                     }
                     if (target.role() == role) {
                         return Uni.createFrom().voidItem();
                     }
                     return members.setRole(tx, channelId, userId, role)
-                            .chain(() -> log.append(tx, channelId, "member.updated", seq -> memberBody(userId, role)))
+                            .chain(() -> log.append(tx, channelId, ChatEvents.MEMBER_UPDATED, seq -> memberBody(userId, role)))
                             .replaceWithVoid();
                 })));
     }
@@ -129,15 +131,15 @@ public class MembershipService {
 
     /** Makes a user a member in the caller's transaction: member.joined, whose seq is their first read marker. */
     Uni<Void> add(SqlClient tx, UUID channelId, UUID userId, Role role) {
-        return log.append(tx, channelId, "member.joined", seq -> memberBody(userId, role))
+        return log.append(tx, channelId, ChatEvents.MEMBER_JOINED, seq -> memberBody(userId, role))
                 .chain(seq -> members.insert(tx, channelId, userId, role, seq))
                 .chain(() -> ChannelService.load(tx, channels, channelId))
-                .chain(channel -> log.toUser(tx, userId, "channel.joined", channelBody(channelId, channel)));
+                .chain(channel -> log.toUser(tx, userId, UserEvents.CHANNEL_JOINED, channelBody(channelId, channel)));
     }
 
     private Uni<Void> drop(SqlClient tx, UUID channelId, UUID userId, Role role, UUID removedBy) {
         return members.delete(tx, channelId, userId)
-                .chain(() -> log.append(tx, channelId, "member.left", seq -> {
+                .chain(() -> log.append(tx, channelId, ChatEvents.MEMBER_LEFT, seq -> {
                     ObjectNode d = memberBody(userId, role);
                     if (removedBy != null) {
                         d.put("removedBy", removedBy.toString());
@@ -145,7 +147,7 @@ public class MembershipService {
                     return d;
                 }))
                 .chain(() -> ChannelService.load(tx, channels, channelId))
-                .chain(channel -> log.toUser(tx, userId, "channel.left", channelBody(channelId, channel)));
+                .chain(channel -> log.toUser(tx, userId, UserEvents.CHANNEL_LEFT, channelBody(channelId, channel)));
     }
 
     private static ObjectNode memberBody(UUID userId, Role role) {

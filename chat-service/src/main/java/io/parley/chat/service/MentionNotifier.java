@@ -3,6 +3,7 @@ package io.parley.chat.service;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.chat.domain.Json;
 import io.parley.chat.repository.MemberRepository;
+import io.parley.events.EventTypes.UserEvents;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -45,7 +46,7 @@ public class MentionNotifier {
                     d.put("seq", seq);
                     d.put("messageId", messageId.toString());
                     d.put("by", senderId.toString());
-                    return log.toUser(tx, userId, "mention", d);
+                    return log.toUser(tx, userId, UserEvents.MENTION, d);
                 })
                 .collect().last().replaceWithVoid());
     }

@@ -3,7 +3,7 @@ package io.parley.chat.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.parley.chat.domain.InvalidRequest;
+import io.parley.kit.error.InvalidException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** Reads a command's {@code d} or a REST body into its record with the strict mapper; a bad shape is INVALID. */
@@ -18,12 +18,12 @@ public class PayloadReader {
 
     public <T> T read(JsonNode d, Class<T> type) {
         if (d == null || !d.isObject()) {
-            throw new InvalidRequest("a JSON object is required");
+            throw new InvalidException("a JSON object is required");
         }
         try {
             return mapper.treeToValue(d, type);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new InvalidRequest("a field has the wrong type");
+            throw new InvalidException("a field has the wrong type");
         }
     }
 }

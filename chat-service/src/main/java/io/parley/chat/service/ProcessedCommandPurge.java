@@ -1,11 +1,11 @@
 package io.parley.chat.service;
 
+import io.parley.chat.config.ChatConfig;
 import io.parley.chat.repository.ProcessedCommandRepository;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -20,11 +20,10 @@ public class ProcessedCommandPurge {
     private final ProcessedCommandRepository processed;
     private final Duration keep;
 
-    public ProcessedCommandPurge(Pool pool, ProcessedCommandRepository processed,
-            @ConfigProperty(name = "parley.chat.processed-commands.keep") Duration keep) {
+    public ProcessedCommandPurge(Pool pool, ProcessedCommandRepository processed, ChatConfig config) {
         this.pool = pool;
         this.processed = processed;
-        this.keep = keep;
+        this.keep = config.processedCommands().keep();
     }
 
     @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

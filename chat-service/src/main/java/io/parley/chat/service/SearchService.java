@@ -1,9 +1,9 @@
 package io.parley.chat.service;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.parley.chat.domain.Caller;
-import io.parley.chat.domain.InvalidRequest;
 import io.parley.chat.repository.MessageRepository;
+import io.parley.kit.caller.Caller;
+import io.parley.kit.error.InvalidException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -26,7 +26,7 @@ public class SearchService {
 
     public Uni<List<ObjectNode>> search(Caller caller, String query, UUID channelId, int limit) {
         if (query == null || query.isBlank() || query.codePointCount(0, query.length()) > MAX_QUERY) {
-            throw new InvalidRequest("q must be 1–" + MAX_QUERY + " characters");
+            throw new InvalidException("q must be 1–" + MAX_QUERY + " characters");
         }
         return work.read(db -> messages.search(db, caller.userId(), query, channelId, limit));
     }

@@ -1,10 +1,10 @@
 package io.parley.chat.service;
 
+import io.parley.chat.config.ChatConfig;
 import io.parley.chat.repository.UserRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.util.UUID;
@@ -23,11 +23,10 @@ public class UserProjection {
     private final Pool pool;
     private final Duration wait;
 
-    public UserProjection(UserRepository users, Pool pool,
-            @ConfigProperty(name = "parley.chat.user-projection-wait") Duration wait) {
+    public UserProjection(UserRepository users, Pool pool, ChatConfig config) {
         this.users = users;
         this.pool = pool;
-        this.wait = wait;
+        this.wait = config.userProjectionWait();
     }
 
     /** Completes once {@code userId} is known here, or when the wait is over (the caller then checks again). */

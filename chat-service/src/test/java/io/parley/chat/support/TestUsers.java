@@ -54,8 +54,8 @@ public final class TestUsers {
         awaitProjected(pool, user.id(), true);
         // the database may show the ban first when another chat-service shares it (e.g. ./parley up next to the
         // tests): wait for this instance's own view too
-        io.parley.chat.service.BannedUsers banned = io.quarkus.arc.Arc.container()
-                .instance(io.parley.chat.service.BannedUsers.class).get();
+        io.parley.kit.bans.BannedUsers banned = io.quarkus.arc.Arc.container()
+                .instance(io.parley.kit.bans.BannedUsers.class).get();
         await().atMost(Duration.ofSeconds(30)).until(() -> banned.isBanned(user.id()));
     }
 

@@ -1,7 +1,6 @@
 package io.parley.chat.service.commands;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.parley.chat.domain.Caller;
 import io.parley.chat.domain.Command;
 import io.parley.chat.domain.CommandOutcome;
 import io.parley.chat.domain.CommandPayloads.Delete;
@@ -11,6 +10,9 @@ import io.parley.chat.repository.MessageRepository;
 import io.parley.chat.service.AccessPolicy;
 import io.parley.chat.service.ChannelEventLog;
 import io.parley.chat.service.PayloadReader;
+import io.parley.events.EventTypes.ChatCommands;
+import io.parley.events.EventTypes.ChatEvents;
+import io.parley.kit.caller.Caller;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.inject.Singleton;
@@ -28,7 +30,7 @@ public class DeleteHandler extends MessageCommandHandler {
 
     @Override
     public String op() {
-        return "delete";
+        return ChatCommands.DELETE;
     }
 
     @Override
@@ -45,7 +47,7 @@ public class DeleteHandler extends MessageCommandHandler {
                     }
                 }))
                 .chain(() -> messages.markDeleted(tx, messageId))
-                .chain(() -> log.append(tx, channelId, "message.deleted", seq -> {
+                .chain(() -> log.append(tx, channelId, ChatEvents.MESSAGE_DELETED, seq -> {
                     ObjectNode d = Json.object();
                     d.put("messageId", messageId.toString());
                     d.put("deletedBy", caller.userId().toString());

@@ -5,13 +5,15 @@ import io.parley.chat.domain.Command;
 import io.parley.chat.domain.CommandOutcome;
 import io.parley.chat.domain.CommandPayloads.Edit;
 import io.parley.chat.domain.FieldRules;
-import io.parley.chat.domain.Forbidden;
 import io.parley.chat.domain.Json;
 import io.parley.chat.domain.WireTime;
 import io.parley.chat.repository.MessageRepository;
 import io.parley.chat.service.AccessPolicy;
 import io.parley.chat.service.ChannelEventLog;
 import io.parley.chat.service.PayloadReader;
+import io.parley.events.EventTypes.ChatCommands;
+import io.parley.events.EventTypes.ChatEvents;
+import io.parley.kit.error.ForbiddenException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.inject.Singleton;
@@ -29,7 +31,7 @@ public class EditHandler extends MessageCommandHandler {
 
     @Override
     public String op() {
-        return "edit";
+        return ChatCommands.EDIT;
     }
 
     @Override
@@ -42,12 +44,12 @@ public class EditHandler extends MessageCommandHandler {
                 .chain(() -> live.find(tx, channelId, messageId))
                 .invoke(head -> {
                     if (!head.senderId().equals(command.caller().userId())) {
-                        throw new Forbidden("only the author may edit a message");
+                        throw new ForbiddenException("only the author may edit a message");
                     }
                 })
                 .chain(() -> messages.updateText(tx, messageId, text, WireTime.now()))
                 .chain(() -> messages.view(tx, messageId))
-                .chain(view -> log.append(tx, channelId, "message.updated", seq -> {
+                .chain(view -> log.append(tx, channelId, ChatEvents.MESSAGE_UPDATED, seq -> {
                     ObjectNode d = Json.object();
                     d.set("message", view.orElseThrow());
                     return d;

@@ -2,9 +2,9 @@ package io.parley.chat.service.commands;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.chat.domain.Json;
-import io.parley.chat.domain.NotFound;
-import io.parley.chat.repository.MessageRepository;
 import io.parley.chat.repository.MessageRepository.MessageHead;
+import io.parley.chat.repository.MessageRepository;
+import io.parley.kit.error.NotFoundException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,7 +24,7 @@ public class LiveMessages {
     public Uni<MessageHead> find(SqlClient tx, UUID channelId, UUID messageId) {
         return messages.findHead(tx, messageId).map(head -> head
                 .filter(h -> h.channelId().equals(channelId) && !h.deleted())
-                .orElseThrow(() -> new NotFound("no such message")));
+                .orElseThrow(() -> new NotFoundException("no such message")));
     }
 
     /** The {@code {seq}} reply of edit, delete and react. */

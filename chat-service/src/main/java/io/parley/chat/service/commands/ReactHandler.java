@@ -10,6 +10,8 @@ import io.parley.chat.repository.MessageRepository;
 import io.parley.chat.service.AccessPolicy;
 import io.parley.chat.service.ChannelEventLog;
 import io.parley.chat.service.PayloadReader;
+import io.parley.events.EventTypes.ChatCommands;
+import io.parley.events.EventTypes.ChatEvents;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.inject.Singleton;
@@ -30,7 +32,7 @@ public class ReactHandler extends MessageCommandHandler {
 
     @Override
     public String op() {
-        return "react";
+        return ChatCommands.REACT;
     }
 
     @Override
@@ -46,7 +48,7 @@ public class ReactHandler extends MessageCommandHandler {
                         .chain(() -> add ? messages.addReaction(tx, messageId, emoji, userId)
                                 : messages.removeReaction(tx, messageId, emoji, userId))
                         .chain(changed -> !changed ? Uni.createFrom().item(m.channel().lastSeq())
-                                : log.append(tx, channelId, add ? "reaction.added" : "reaction.removed", seq -> {
+                                : log.append(tx, channelId, add ? ChatEvents.REACTION_ADDED : ChatEvents.REACTION_REMOVED, seq -> {
                                     ObjectNode d = Json.object();
                                     d.put("messageId", messageId.toString());
                                     d.put("emoji", emoji);

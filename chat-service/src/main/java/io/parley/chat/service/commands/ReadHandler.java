@@ -5,13 +5,15 @@ import io.parley.chat.domain.Command;
 import io.parley.chat.domain.CommandOutcome;
 import io.parley.chat.domain.CommandPayloads.Read;
 import io.parley.chat.domain.FieldRules;
-import io.parley.chat.domain.InvalidRequest;
 import io.parley.chat.domain.Json;
 import io.parley.chat.repository.MemberRepository;
 import io.parley.chat.service.AccessPolicy;
 import io.parley.chat.service.ChannelEventLog;
 import io.parley.chat.service.CommandHandler;
 import io.parley.chat.service.PayloadReader;
+import io.parley.events.EventTypes.ChatCommands;
+import io.parley.events.EventTypes.UserEvents;
+import io.parley.kit.error.InvalidException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,7 +38,7 @@ public class ReadHandler implements CommandHandler {
 
     @Override
     public String op() {
-        return "read";
+        return ChatCommands.READ;
     }
 
     @Override
@@ -47,7 +49,7 @@ public class ReadHandler implements CommandHandler {
         UUID userId = command.caller().userId();
         return access.member(tx, channelId, command.caller()).chain(m -> {
             if (seq < 0 || seq > m.channel().lastSeq()) {
-                throw new InvalidRequest("seq must be between 0 and the channel's last seq");
+                throw new InvalidException("seq must be between 0 and the channel's last seq");
             }
             if (seq <= m.readSeq()) {
                 return Uni.createFrom().item(CommandOutcome.ok(Json.object()));
@@ -59,7 +61,7 @@ public class ReadHandler implements CommandHandler {
                         d.put("channelId", channelId.toString());
                         d.put("readSeq", seq);
                         d.put("unread", unread);
-                        return log.toUser(tx, userId, "read.updated", d);
+                        return log.toUser(tx, userId, UserEvents.READ_UPDATED, d);
                     })
                     .replaceWith(CommandOutcome.ok(Json.object()));
         });

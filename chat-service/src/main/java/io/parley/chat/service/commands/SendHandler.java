@@ -2,22 +2,24 @@ package io.parley.chat.service.commands;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.parley.chat.domain.Caller;
 import io.parley.chat.domain.Command;
 import io.parley.chat.domain.CommandOutcome;
 import io.parley.chat.domain.CommandPayloads.Send;
 import io.parley.chat.domain.FieldRules;
-import io.parley.chat.domain.InvalidRequest;
 import io.parley.chat.domain.Json;
 import io.parley.chat.domain.WireTime;
 import io.parley.chat.repository.FileRepository;
-import io.parley.chat.repository.MessageRepository;
 import io.parley.chat.repository.MessageRepository.MessageHead;
+import io.parley.chat.repository.MessageRepository;
 import io.parley.chat.service.AccessPolicy;
 import io.parley.chat.service.ChannelEventLog;
 import io.parley.chat.service.CommandHandler;
 import io.parley.chat.service.MentionNotifier;
 import io.parley.chat.service.PayloadReader;
+import io.parley.events.EventTypes.ChatCommands;
+import io.parley.events.EventTypes.ChatEvents;
+import io.parley.kit.caller.Caller;
+import io.parley.kit.error.InvalidException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,7 +55,7 @@ public class SendHandler implements CommandHandler {
 
     @Override
     public String op() {
-        return "send";
+        return ChatCommands.SEND;
     }
 
     @Override
@@ -64,7 +66,7 @@ public class SendHandler implements CommandHandler {
         List<UUID> attachments = send.attachments() == null ? List.of() : send.attachments();
         if (attachments.size() > MAX_ATTACHMENTS || new HashSet<>(attachments).size() != attachments.size()
                 || attachments.stream().anyMatch(java.util.Objects::isNull)) {
-            throw new InvalidRequest("attachments: at most " + MAX_ATTACHMENTS + " distinct media ids");
+            throw new InvalidException("attachments: at most " + MAX_ATTACHMENTS + " distinct media ids");
         }
         String text = FieldRules.text(send.text(), !attachments.isEmpty());
         Caller caller = command.caller();
@@ -88,7 +90,7 @@ public class SendHandler implements CommandHandler {
         }
         return messages.findHead(tx, replyTo).invoke(head -> {
             if (head.isEmpty() || !head.get().channelId().equals(channelId)) {
-                throw new InvalidRequest("replyTo must be a message of the same channel");
+                throw new InvalidException("replyTo must be a message of the same channel");
             }
         }).replaceWithVoid();
     }
@@ -99,7 +101,7 @@ public class SendHandler implements CommandHandler {
         }
         return files.ownedBy(tx, senderId, ids).invoke(found -> {
             if (found.size() != ids.size()) {
-                throw new InvalidRequest("attachments must be files you uploaded");
+                throw new InvalidException("attachments must be files you uploaded");
             }
         });
     }
@@ -109,7 +111,7 @@ public class SendHandler implements CommandHandler {
         UUID id = UUID.randomUUID();
         Instant createdAt = WireTime.now();
         ObjectNode[] message = new ObjectNode[1];
-        return log.append(tx, channelId, "message.created", seq -> {
+        return log.append(tx, channelId, ChatEvents.MESSAGE_CREATED, seq -> {
                     message[0] = view(id, channelId, seq, caller.userId(), text, createdAt, replyTo, attachments, fileViews);
                     ObjectNode d = Json.object();
                     d.set("message", message[0].deepCopy().put("clientMsgId", clientMsgId));
