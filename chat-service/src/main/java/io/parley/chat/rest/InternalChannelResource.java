@@ -26,7 +26,7 @@ public class InternalChannelResource {
     @GET
     @Path("/access")
     public Uni<ObjectNode> access(@PathParam("id") String id, @QueryParam("userId") String userId) {
-        var user = Params.queryId("userId", userId);
+        var user = QueryParams.optionalUuid("userId", userId);
         if (user == null) {
             throw new InvalidException("userId is required");
         }
@@ -37,7 +37,7 @@ public class InternalChannelResource {
     @Path("/events")
     public Uni<ObjectNode> events(@PathParam("id") String id, @QueryParam("after") String after,
             @QueryParam("limit") String limit) {
-        Long from = Params.queryLong("after", after);
+        Long from = QueryParams.optionalLong("after", after);
         if (from != null && from < 0) {
             throw new InvalidException("after must not be negative");
         }

@@ -49,7 +49,7 @@ public class MemberResource {
     public Uni<MemberPage> list(@PathParam("id") String id, @QueryParam("after") String after,
             @QueryParam("limit") String limit) {
         int size = QueryParams.limit(limit, 100, 500);
-        return membership.page(caller(), QueryParams.pathId(id, "resource"), Params.queryId("after", after), size + 1)
+        return membership.page(caller(), QueryParams.pathId(id, "resource"), QueryParams.optionalUuid("after", after), size + 1)
                 .map(rows -> new MemberPage(rows.subList(0, Math.min(size, rows.size())), rows.size() > size));
     }
 

@@ -42,8 +42,8 @@ public class MessageResource {
     public Uni<HistoryService.Page> page(@PathParam("id") String id, @QueryParam("before") String before,
             @QueryParam("after") String after, @QueryParam("limit") String limit) {
         int size = QueryParams.limit(limit, 50, 100);
-        return history.page(caller(), QueryParams.pathId(id, "resource"), Params.queryLong("before", before),
-                Params.queryLong("after", after), size);
+        return history.page(caller(), QueryParams.pathId(id, "resource"), QueryParams.optionalLong("before", before),
+                QueryParams.optionalLong("after", after), size);
     }
 
     /** 201 with the new message; 200 with the first one for a retried clientMsgId. */

@@ -36,7 +36,7 @@ public class SearchResource {
     public Uni<Hits> search(@QueryParam("q") String query, @QueryParam("channelId") String channelId,
             @QueryParam("limit") String limit) {
         int size = QueryParams.limit(limit, 20, 100);
-        return search.search(caller(), query, Params.queryId("channelId", channelId), size).map(Hits::new);
+        return search.search(caller(), query, QueryParams.optionalUuid("channelId", channelId), size).map(Hits::new);
     }
 
     private Caller caller() {

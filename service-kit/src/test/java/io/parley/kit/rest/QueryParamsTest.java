@@ -38,4 +38,28 @@ class QueryParamsTest {
         NotFoundException e = assertThrows(NotFoundException.class, () -> QueryParams.pathId("nope", "user"));
         assertEquals("no such user", e.getMessage());
     }
+
+    @Test
+    void aQueryIdMustBeACanonicalUuid() {
+        UUID id = UUID.randomUUID();
+        assertEquals(id, QueryParams.uuid("userId", id.toString()));
+        for (String bad : new String[] {"1-1-1-1-1", "nope", "", id + "x"}) {
+            InvalidException e = assertThrows(InvalidException.class, () -> QueryParams.uuid("userId", bad), bad);
+            assertEquals("userId must be a UUID", e.getMessage());
+        }
+        assertThrows(InvalidException.class, () -> QueryParams.uuid("userId", null));
+    }
+
+    @Test
+    void optionalQueryValuesAreNullWhenAbsentAndInvalidWhenMalformed() {
+        assertEquals(null, QueryParams.optionalUuid("after", null));
+        assertEquals(null, QueryParams.optionalUuid("after", ""));
+        assertEquals(null, QueryParams.optionalLong("before", ""));
+        assertEquals(42L, QueryParams.optionalLong("before", "42"));
+        assertEquals("before must be an integer",
+                assertThrows(InvalidException.class, () -> QueryParams.optionalLong("before", "4x")).getMessage());
+        assertEquals("channelId must be a UUID",
+                assertThrows(InvalidException.class, () -> QueryParams.optionalUuid("channelId", "1-1-1-1-1"))
+                        .getMessage());
+    }
 }

@@ -40,7 +40,7 @@ public class AdminSessionResource {
     @GET
     public Uni<SessionViews.AdminList> list(@QueryParam("userId") String userId, @QueryParam("limit") String limit) {
         callers.resolveAdmin(identity);
-        UUID user = userId == null || userId.isEmpty() ? null : UuidParams.parse(userId, "userId");
+        UUID user = QueryParams.optionalUuid("userId", userId);
         return registry.live(user, QueryParams.limit(limit, DEFAULT_LIMIT, MAX_LIMIT))
                 .map(sessions -> new SessionViews.AdminList(sessions.stream().map(SessionViews.Admin::of).toList()));
     }
@@ -49,6 +49,6 @@ public class AdminSessionResource {
     @Path("/{id}")
     public Uni<RestResponse<Void>> revoke(@PathParam("id") String id) {
         callers.resolveAdmin(identity);
-        return registry.revoke(UuidParams.parse(id, "id"), null).map(done -> RestResponse.noContent());
+        return registry.revoke(QueryParams.uuid("id", id), null).map(done -> RestResponse.noContent());
     }
 }

@@ -2,6 +2,7 @@ package io.parley.session.rest;
 
 import io.parley.kit.caller.CallerResolver;
 import io.parley.kit.error.InvalidException;
+import io.parley.kit.rest.QueryParams;
 import io.parley.session.config.SessionsConfig;
 import io.parley.session.domain.PresenceState;
 import io.parley.session.domain.UtcMillis;
@@ -66,7 +67,7 @@ public class PresenceResource {
         Set<UUID> ids = new LinkedHashSet<>();
         for (String param : params) {
             for (String part : param.split(",", -1)) {
-                ids.add(UuidParams.parse(part.trim(), "userIds"));
+                ids.add(QueryParams.uuid("userIds", part.trim()));
                 if (ids.size() > config.maxPresenceIds()) {
                     throw new InvalidException("at most " + config.maxPresenceIds() + " userIds");
                 }

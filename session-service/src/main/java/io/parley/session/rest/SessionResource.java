@@ -1,6 +1,7 @@
 package io.parley.session.rest;
 
 import io.parley.kit.caller.CallerResolver;
+import io.parley.kit.rest.QueryParams;
 import io.parley.session.service.SessionRegistry;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -39,7 +40,7 @@ public class SessionResource {
     @DELETE
     @Path("/{id}")
     public Uni<RestResponse<Void>> revoke(@PathParam("id") String id) {
-        return registry.revoke(UuidParams.parse(id, "id"), callers.resolve(identity).userId())
+        return registry.revoke(QueryParams.uuid("id", id), callers.resolve(identity).userId())
                 .map(done -> RestResponse.noContent());
     }
 }
