@@ -2,13 +2,13 @@ package io.parley.gateway;
 
 import io.parley.devstack.DevstackResource;
 import io.parley.events.Topics;
-import io.parley.gateway.config.GatewayInstance;
 import io.parley.gateway.support.DoublesResource;
 import io.parley.gateway.support.GatewayTest;
 import io.parley.gateway.support.RecordTail;
 import io.parley.gateway.support.TestSocket;
 import io.parley.gateway.support.Tokens;
 import io.parley.gateway.ws.GracefulShutdown;
+import io.parley.kit.instance.InstanceIdentity;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -41,7 +41,7 @@ class GracefulShutdownTest extends GatewayTest {
     GracefulShutdown shutdown;
 
     @Inject
-    GatewayInstance instance;
+    InstanceIdentity instance;
 
     @Test
     void drainRefusesNewSocketsClosesOpenOnes1001AndAnnouncesTheStop() {

@@ -3,13 +3,13 @@ package io.parley.gateway;
 import io.parley.devstack.DevstackResource;
 import io.parley.events.EnvelopeJson;
 import io.parley.events.Topics;
-import io.parley.gateway.config.GatewayInstance;
 import io.parley.gateway.fanout.FanOutConsumer;
 import io.parley.gateway.support.DoublesResource;
 import io.parley.gateway.support.GatewayTest;
 import io.parley.gateway.support.TestKafka;
 import io.parley.gateway.support.TestSocket;
 import io.parley.gateway.support.Tokens;
+import io.parley.kit.instance.InstanceIdentity;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
@@ -35,7 +35,7 @@ import static org.hamcrest.Matchers.*;
 class MessageFlowTest extends GatewayTest {
 
     @Inject
-    GatewayInstance instance;
+    InstanceIdentity instance;
 
     private String memberChannel(String... members) {
         String channel = newId();

@@ -3,11 +3,11 @@ package io.parley.gateway;
 import io.parley.devstack.DevstackResource;
 import io.parley.events.Envelope;
 import io.parley.events.Topics;
-import io.parley.gateway.config.GatewayInstance;
 import io.parley.gateway.support.DoublesResource;
 import io.parley.gateway.support.GatewayTest;
 import io.parley.gateway.support.RecordTail;
 import io.parley.gateway.support.TestSocket;
+import io.parley.kit.instance.InstanceIdentity;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -25,7 +25,7 @@ import static org.hamcrest.Matchers.*;
 class SessionEventsTest extends GatewayTest {
 
     @Inject
-    GatewayInstance instance;
+    InstanceIdentity instance;
 
     @Test
     void socketOpenPresenceAndCloseArePublishedWithTheSessionId() {

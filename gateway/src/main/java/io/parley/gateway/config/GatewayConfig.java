@@ -4,14 +4,16 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
-import java.util.Optional;
 
-/** Every tunable of the gateway under {@code parley.gateway.*}; the defaults and their reasons live in application.properties. */
+/**
+ * Every tunable of the gateway under {@code parley.gateway.*}; the defaults and their reasons live in
+ * application.properties. The instance id ({@code parley.instance-id}) and the topics ({@code parley.kafka.*}) are the
+ * service kit's ({@code InstanceIdentity}, {@code KafkaSettings}); token verification is {@link TokenVerification}.
+ */
 @ConfigMapping(prefix = "parley.gateway")
 public interface GatewayConfig {
 
-    Optional<String> instanceId();
-
+    /** How often this instance announces itself on session.events (instance.heartbeat). */
     Duration heartbeatInterval();
 
     Ws ws();

@@ -3,7 +3,8 @@ package io.parley.gateway.fanout;
 import io.parley.events.EnvelopeJson;
 import io.parley.events.Topics;
 import io.parley.gateway.config.GatewayConfig;
-import io.parley.gateway.config.GatewayInstance;
+import io.parley.kit.instance.InstanceIdentity;
+import io.parley.kit.kafka.KafkaClients;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -15,11 +16,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -37,33 +38,32 @@ public class FanOutConsumer {
             Topics.SESSION_COMMANDS.name());
 
     private final FanOutRouter router;
-    private final GatewayInstance instance;
-    private final String bootstrapServers;
+    private final InstanceIdentity instance;
+    private final KafkaClients kafkaClients;
     private final int maxPollRecords;
     private volatile boolean assigned;
     private KafkaPolling polling;
 
-    public FanOutConsumer(FanOutRouter router, GatewayInstance instance,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+    public FanOutConsumer(FanOutRouter router, InstanceIdentity instance, KafkaClients kafkaClients,
             GatewayConfig config) {
         this.router = router;
         this.instance = instance;
-        this.bootstrapServers = bootstrapServers;
+        this.kafkaClients = kafkaClients;
         this.maxPollRecords = config.fanout().maxPollRecords();
     }
 
     void start(@Observes @Priority(10) StartupEvent event) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId(instance.id()));
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(maxPollRecords));
-        // chat-service publishes chat.events and user.events in transactions: never deliver an aborted one's records
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        // alone in its group: a quick session timeout lets a restarted instance with the same id rejoin fast
-        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
-        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "3000");
-        polling = new KafkaPolling("gateway-fanout-" + instance.id(), props,
+        Map<String, Object> own = Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, groupId(instance.id()),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(maxPollRecords),
+                // chat-service publishes chat.events and user.events in transactions: none of an aborted one's
+                // records is delivered
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                // alone in its group: a quick session timeout lets a restarted instance with the same id rejoin fast
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000",
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "3000");
+        polling = new KafkaPolling("gateway-fanout-" + instance.id(), kafkaClients, own,
                 consumer -> consumer.subscribe(TOPICS, new ConsumerRebalanceListener() {
                     @Override
                     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -92,6 +92,11 @@ public class FanOutConsumer {
 
     public boolean isAssigned() {
         return assigned;
+    }
+
+    /** The settings the consumer was built from; null before start. */
+    Properties clientProperties() {
+        return polling == null ? null : polling.properties();
     }
 
     private void handle(KafkaConsumer<String, String> consumer, ConsumerRecords<String, String> batch) {

@@ -11,9 +11,9 @@ import org.eclipse.microprofile.health.Readiness;
 public class FanOutReadiness implements HealthCheck {
 
     private final FanOutConsumer fanOut;
-    private final BanListConsumer bans;
+    private final AuthUsersListener bans;
 
-    public FanOutReadiness(FanOutConsumer fanOut, BanListConsumer bans) {
+    public FanOutReadiness(FanOutConsumer fanOut, AuthUsersListener bans) {
         this.fanOut = fanOut;
         this.bans = bans;
     }

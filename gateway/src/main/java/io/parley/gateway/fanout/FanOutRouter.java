@@ -2,8 +2,14 @@ package io.parley.gateway.fanout;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.events.Envelope;
+import io.parley.events.EventTypes;
 import io.parley.events.Topics;
-import io.parley.gateway.config.GatewayInstance;
+import io.parley.events.data.PresenceUpdated;
+import io.parley.events.data.Reply;
+import io.parley.events.data.SessionRevoke;
+import io.parley.events.data.Typing;
+import io.parley.events.data.UserDisconnect;
+import io.parley.events.data.UserEvent;
 import io.parley.gateway.delivery.ChannelDelivery;
 import io.parley.gateway.service.ChannelAccessCache;
 import io.parley.gateway.service.GatewayMetrics;
@@ -12,11 +18,15 @@ import io.parley.gateway.service.PresenceWatchers;
 import io.parley.gateway.service.SocketRegistry;
 import io.parley.gateway.socket.FrameEncoder;
 import io.parley.gateway.socket.OutboundFrame;
+import io.parley.kit.instance.InstanceIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Turns one record of a fan-out topic into writes on local sockets. Each event is encoded once and the same frame is
- * written to every receiver; nothing here blocks or logs per record.
+ * written to every receiver; nothing here blocks or logs per record. The channel events of chat.events, the hot path,
+ * are forwarded as the JSON tree they arrived as (their {@code data} is the client's {@code d}): only the few fields
+ * routing needs are read from it. The other topics' records are read into their data records; what a client gets as
+ * {@code d} is still the tree as it arrived.
  */
 @ApplicationScoped
 public class FanOutRouter {
@@ -32,7 +42,7 @@ public class FanOutRouter {
     private final String instanceId;
 
     public FanOutRouter(ChannelDelivery delivery, SocketRegistry sockets, PresenceWatchers watchers,
-            PendingReplies replies, ChannelAccessCache accessCache, GatewayMetrics metrics, GatewayInstance instance) {
+            PendingReplies replies, ChannelAccessCache accessCache, GatewayMetrics metrics, InstanceIdentity instance) {
         this.delivery = delivery;
         this.sockets = sockets;
         this.watchers = watchers;
@@ -47,6 +57,7 @@ public class FanOutRouter {
         return !Topics.GATEWAY_REPLIES.name().equals(topic) || instanceId.equals(key);
     }
 
+    /** @throws IllegalArgumentException for a record whose data lacks what its type needs (the caller skips it) */
     void route(String topic, Envelope envelope) {
         JsonNode data = envelope.data();
         if (data == null || !data.isObject()) {
@@ -54,12 +65,11 @@ public class FanOutRouter {
         }
         switch (topic) {
             case "chat.events" -> channelEvent(envelope, data);
-            case "chat.ephemeral" -> typing(data);
-            case "user.events" -> userEvent(envelope.type(), data);
-            case "presence.events" -> presence(data);
-            case "gateway.replies" -> replies.complete(data.path("connectionId").asText(), data.path("frameId").asText(),
-                    data.get("ok"), data.get("error"));
-            case "session.commands" -> sessionCommand(envelope.type(), data);
+            case "chat.ephemeral" -> typing(envelope.dataAs(Typing.class), data);
+            case "user.events" -> userEvent(envelope.type(), envelope.dataAs(UserEvent.class));
+            case "presence.events" -> presence(envelope.dataAs(PresenceUpdated.class), data);
+            case "gateway.replies" -> replies.complete(envelope.dataAs(Reply.class));
+            case "session.commands" -> sessionCommand(envelope);
             default -> {
             }
         }
@@ -79,61 +89,65 @@ public class FanOutRouter {
             }
         }
         switch (envelope.type()) {
-            case "member.left" -> {
+            case EventTypes.ChatEvents.MEMBER_LEFT -> {
                 // after the member got their own member.left: no further event of this channel reaches them
                 String userId = d.path("userId").asText();
                 accessCache.invalidate(channelId, userId);
                 sockets.forEachOfUser(userId, socket -> delivery.unsubscribe(socket, channelId));
             }
-            case "member.joined", "member.updated" -> accessCache.invalidate(channelId, d.path("userId").asText());
+            case EventTypes.ChatEvents.MEMBER_JOINED, EventTypes.ChatEvents.MEMBER_UPDATED ->
+                    accessCache.invalidate(channelId, d.path("userId").asText());
             default -> {
             }
         }
     }
 
-    private void typing(JsonNode data) {
-        String channelId = data.path("channelId").asText(null);
-        String userId = data.path("userId").asText(null);
-        if (channelId != null && userId != null) {
-            metrics.framesOut("event", delivery.deliverEphemeral(channelId, FrameEncoder.event("typing", data, false), userId));
-        }
+    /** {@code data} is the client's {@code d} of a typing event as it arrived. */
+    private void typing(Typing typing, JsonNode data) {
+        String userId = typing.userId().toString();
+        OutboundFrame frame = FrameEncoder.event(EventTypes.ChatEphemeral.TYPING, data, false);
+        metrics.framesOut("event", delivery.deliverEphemeral(typing.channelId().toString(), frame, userId));
     }
 
-    private void userEvent(String type, JsonNode data) {
-        String userId = data.path("userId").asText(null);
-        JsonNode d = data.get("d");
-        if (userId == null || d == null) {
-            return;
-        }
+    private void userEvent(String type, UserEvent event) {
+        String userId = event.userId().toString();
+        JsonNode d = event.d();
         OutboundFrame frame = FrameEncoder.event(type, d, false);
         sockets.forEachOfUser(userId, socket -> socket.send(frame));
+        boolean joined = EventTypes.UserEvents.CHANNEL_JOINED.equals(type);
+        boolean left = EventTypes.UserEvents.CHANNEL_LEFT.equals(type);
+        // d is forwarded untouched: of a channel.joined/left only its channelId is read here
         String channelId = d.path("channelId").asText(null);
-        if (channelId != null && ("channel.joined".equals(type) || "channel.left".equals(type))) {
+        if (channelId != null && (joined || left)) {
             accessCache.invalidate(channelId, userId);
-            if ("channel.left".equals(type)) {
+            if (left) {
                 sockets.forEachOfUser(userId, socket -> delivery.unsubscribe(socket, channelId));
             }
         }
     }
 
-    private void presence(JsonNode data) {
-        String userId = data.path("userId").asText(null);
-        if (userId != null) {
-            OutboundFrame frame = FrameEncoder.event("presence.updated", data, false);
-            watchers.forEachWatcher(userId, socket -> socket.send(frame));
-        }
+    /** {@code data} is the client's {@code d} of a presence.updated event as it arrived. */
+    private void presence(PresenceUpdated presence, JsonNode data) {
+        OutboundFrame frame = FrameEncoder.event(EventTypes.PresenceEvents.PRESENCE_UPDATED, data, false);
+        watchers.forEachWatcher(presence.userId().toString(), socket -> socket.send(frame));
     }
 
-    private void sessionCommand(String type, JsonNode data) {
-        if ("session.revoke".equals(type)) {
-            var socket = sockets.byId(data.path("sessionId").asText(""));
-            if (socket != null) {
-                socket.close(CLOSE_REVOKED, "session revoked");
+    private void sessionCommand(Envelope envelope) {
+        switch (envelope.type()) {
+            case EventTypes.SessionCommands.SESSION_REVOKE -> {
+                var socket = sockets.byId(envelope.dataAs(SessionRevoke.class).sessionId().toString());
+                if (socket != null) {
+                    socket.close(CLOSE_REVOKED, "session revoked");
+                }
             }
-        } else if ("user.disconnect".equals(type)) {
-            int code = data.path("code").asInt(CLOSE_REVOKED);
-            int safeCode = code >= 4000 && code <= 4999 ? code : CLOSE_REVOKED;
-            sockets.forEachOfUser(data.path("userId").asText(""), socket -> socket.close(safeCode, "disconnected"));
+            case EventTypes.SessionCommands.USER_DISCONNECT -> {
+                UserDisconnect disconnect = envelope.dataAs(UserDisconnect.class);
+                // a code outside the application range (or none) is a revocation
+                int code = disconnect.code() >= 4000 && disconnect.code() <= 4999 ? disconnect.code() : CLOSE_REVOKED;
+                sockets.forEachOfUser(disconnect.userId().toString(), socket -> socket.close(code, "disconnected"));
+            }
+            default -> {
+            }
         }
     }
 }

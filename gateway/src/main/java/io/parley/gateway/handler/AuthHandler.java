@@ -1,13 +1,12 @@
 package io.parley.gateway.handler;
 
-import io.parley.gateway.error.ErrorCode;
-import io.parley.gateway.error.GatewayException;
-import io.parley.gateway.service.BannedUsers;
 import io.parley.gateway.service.TokenVerifier;
 import io.parley.gateway.socket.ClientSocket;
 import io.parley.gateway.socket.FrameEncoder;
 import io.parley.gateway.socket.FrameFields;
 import io.parley.gateway.socket.InboundFrame;
+import io.parley.kit.bans.BannedUsers;
+import io.parley.kit.error.ForbiddenException;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
@@ -35,7 +34,7 @@ public class AuthHandler implements FrameHandler {
         String token = FrameFields.of(frame).string("token", 1, 8192);
         return verifier.verify(token).map(verified -> {
             if (!verified.userId().equals(socket.userId()) || banned.isBanned(verified.userId())) {
-                throw new GatewayException(ErrorCode.FORBIDDEN, "the token belongs to another user");
+                throw new ForbiddenException("the token belongs to another user");
             }
             socket.renewToken(verified.expiresAtMs());
             return Outcome.of(FrameEncoder.object()

@@ -6,7 +6,10 @@ import io.parley.gateway.socket.FrameFields;
 import io.parley.gateway.socket.InboundFrame;
 import io.smallrye.mutiny.Uni;
 
-/** A chat op routed to chat-service: each subclass only checks the shape of its {@code d}. */
+/**
+ * A chat op routed to chat-service: each subclass only checks the shape of its {@code d}. The client's op is the
+ * chat.commands record type ({@code EventTypes.ChatCommands}).
+ */
 abstract class ChatCommandHandler implements FrameHandler {
 
     static final int MAX_TEXT = 4000;
@@ -35,6 +38,6 @@ abstract class ChatCommandHandler implements FrameHandler {
                 .map(ok -> ok == null ? Outcome.empty() : Outcome.of(ok));
     }
 
-    /** @throws io.parley.gateway.error.GatewayException INVALID naming the offending field */
+    /** @throws io.parley.kit.error.InvalidException naming the offending field */
     abstract void validate(FrameFields fields);
 }

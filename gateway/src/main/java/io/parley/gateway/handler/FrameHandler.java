@@ -12,6 +12,6 @@ public interface FrameHandler {
 
     String op();
 
-    /** May throw a GatewayException synchronously for invalid input. */
+    /** May throw a kit {@code ApiException} (INVALID, ...) synchronously for invalid input. */
     Uni<Outcome> handle(ClientSocket socket, String frameId, InboundFrame frame);
 }

@@ -1,10 +1,10 @@
 package io.parley.gateway.handler;
 
-import io.parley.gateway.error.GatewayException;
 import io.parley.gateway.messaging.SessionEventPublisher;
 import io.parley.gateway.socket.ClientSocket;
 import io.parley.gateway.socket.FrameFields;
 import io.parley.gateway.socket.InboundFrame;
+import io.parley.kit.error.InvalidException;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
@@ -32,7 +32,7 @@ public class PresenceSetHandler implements FrameHandler {
         FrameFields fields = FrameFields.of(frame);
         String status = fields.string("status", 1, 16);
         if (!STATUSES.contains(status)) {
-            throw GatewayException.invalid("status must be one of " + String.join(", ", STATUSES));
+            throw new InvalidException("status must be one of " + String.join(", ", STATUSES));
         }
         String text = fields.optionalString("text", 128);
         return sessionEvents.presence(socket, status, text).map(sent -> Outcome.empty());

@@ -3,12 +3,13 @@ package io.parley.gateway.handler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.gateway.client.PresenceClient;
 import io.parley.gateway.config.GatewayConfig;
-import io.parley.gateway.error.GatewayException;
 import io.parley.gateway.service.PresenceWatchers;
 import io.parley.gateway.socket.ClientSocket;
 import io.parley.gateway.socket.FrameEncoder;
 import io.parley.gateway.socket.FrameFields;
 import io.parley.gateway.socket.InboundFrame;
+import io.parley.kit.error.InvalidException;
+import io.parley.kit.error.UnavailableException;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -38,7 +39,7 @@ public class PresenceWatchHandler implements FrameHandler {
     public Uni<Outcome> handle(ClientSocket socket, String frameId, InboundFrame frame) {
         FrameFields fields = FrameFields.of(frame);
         if (fields.isAbsent("userIds")) {
-            throw GatewayException.invalid("userIds must be an array");
+            throw new InvalidException("userIds must be an array");
         }
         List<String> userIds = fields.uuidArray("userIds", maxUsers).stream().distinct().toList();
         if (userIds.isEmpty()) {
@@ -48,7 +49,7 @@ public class PresenceWatchHandler implements FrameHandler {
             return Uni.createFrom().item(Outcome.of(ok));
         }
         return presence.presence(String.join(",", userIds))
-                .onFailure().transform(e -> GatewayException.unavailable("session-service unavailable"))
+                .onFailure().transform(e -> new UnavailableException("session-service unavailable"))
                 .map(answer -> {
                     watchers.watch(socket, userIds);
                     var ok = FrameEncoder.object();

@@ -1,5 +1,6 @@
 package io.parley.gateway.handler;
 
+import io.parley.events.EventTypes;
 import io.parley.gateway.service.ChatCommandRouter;
 import io.parley.gateway.socket.FrameFields;
 import jakarta.inject.Singleton;
@@ -9,7 +10,7 @@ import jakarta.inject.Singleton;
 public class ReadHandler extends ChatCommandHandler {
 
     public ReadHandler(ChatCommandRouter router) {
-        super("read", false, router);
+        super(EventTypes.ChatCommands.READ, false, router);
     }
 
     @Override

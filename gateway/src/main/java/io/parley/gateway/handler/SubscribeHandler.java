@@ -3,12 +3,12 @@ package io.parley.gateway.handler;
 import io.parley.gateway.config.GatewayConfig;
 import io.parley.gateway.delivery.ChannelDelivery;
 import io.parley.gateway.delivery.SubscriptionCursor;
-import io.parley.gateway.error.GatewayException;
 import io.parley.gateway.service.ChannelAccessCache;
 import io.parley.gateway.socket.ClientSocket;
 import io.parley.gateway.socket.FrameEncoder;
 import io.parley.gateway.socket.FrameFields;
 import io.parley.gateway.socket.InboundFrame;
+import io.parley.kit.error.InvalidException;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
@@ -62,7 +62,7 @@ public class SubscribeHandler implements FrameHandler {
         synchronized (socket) {
             if (socket.hasSubscriptions() && socket.subscriptions().size() >= maxSubscriptions
                     && !socket.subscriptions().containsKey(channelId)) {
-                throw GatewayException.invalid("at most " + maxSubscriptions + " subscriptions per socket");
+                throw new InvalidException("at most " + maxSubscriptions + " subscriptions per socket");
             }
         }
     }

@@ -1,40 +1,40 @@
 package io.parley.gateway.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.parley.events.EnvelopeJson;
-import io.parley.gateway.config.GatewayInstance;
+import io.parley.events.data.ChatCommand;
+import io.parley.events.data.ReplyAddress;
 import io.parley.gateway.socket.ClientSocket;
+import io.parley.kit.instance.InstanceIdentity;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
+import java.util.UUID;
+
 /** Produces client commands to chat.commands, keyed by channel, with the reply address of the frame. */
 @ApplicationScoped
 public class ChatCommandPublisher {
 
     private final EnvelopePublisher publisher;
-    private final GatewayInstance instance;
+    private final InstanceIdentity instance;
 
     public ChatCommandPublisher(
             @Channel("chat-commands") MutinyEmitter<Record<String, String>> emitter,
-            GatewayInstance instance) {
+            InstanceIdentity instance) {
         this.publisher = new EnvelopePublisher(emitter, instance);
         this.instance = instance;
     }
 
+    /**
+     * @param op        the client's op, which is the record type ({@code EventTypes.ChatCommands})
+     * @param channelId checked by {@code FrameFields.uuid} before; the record key
+     * @param d         the client's {@code d} exactly as sent
+     */
     public Uni<Void> publish(String op, String channelId, ClientSocket socket, String frameId, JsonNode d) {
-        ObjectNode data = EnvelopeJson.mapper().createObjectNode()
-                .put("userId", socket.userId())
-                .put("username", socket.username());
-        socket.roles().forEach(data.putArray("roles")::add);
-        data.set("d", d);
-        data.putObject("reply")
-                .put("instance", instance.id())
-                .put("connectionId", socket.id())
-                .put("frameId", frameId);
-        return publisher.publish(op, channelId, data);
+        ChatCommand command = new ChatCommand(UUID.fromString(socket.userId()), socket.username(), socket.roles(), d,
+                new ReplyAddress(instance.id(), socket.id(), frameId));
+        return publisher.publish(op, channelId, command);
     }
 }

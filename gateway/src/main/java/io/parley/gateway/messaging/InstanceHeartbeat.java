@@ -1,9 +1,9 @@
 package io.parley.gateway.messaging;
 
+import io.parley.gateway.config.GatewayConfig;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -17,12 +17,12 @@ public class InstanceHeartbeat {
     private final SessionEventPublisher sessionEvents;
     private final Duration interval;
 
-    public InstanceHeartbeat(SessionEventPublisher sessionEvents,
-            @ConfigProperty(name = "parley.gateway.heartbeat-interval") Duration interval) {
+    public InstanceHeartbeat(SessionEventPublisher sessionEvents, GatewayConfig config) {
         this.sessionEvents = sessionEvents;
-        this.interval = interval;
+        this.interval = config.heartbeatInterval();
     }
 
+    // the scheduler reads the interval itself (an expression), GatewayConfig reads the same key for the beat's data
     @Scheduled(every = "${parley.gateway.heartbeat-interval}", delay = 1, delayUnit = java.util.concurrent.TimeUnit.SECONDS,
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> beat() {

@@ -1,9 +1,13 @@
 package io.parley.gateway.messaging;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.parley.events.EnvelopeJson;
-import io.parley.gateway.config.GatewayInstance;
+import io.parley.events.EventTypes;
+import io.parley.events.data.InstanceHeartbeat;
+import io.parley.events.data.InstanceStopped;
+import io.parley.events.data.PresenceSet;
+import io.parley.events.data.SessionClosed;
+import io.parley.events.data.SessionOpened;
 import io.parley.gateway.socket.ClientSocket;
+import io.parley.kit.instance.InstanceIdentity;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
@@ -11,57 +15,49 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
 import java.time.Instant;
+import java.util.UUID;
 
-/** Tells session-service about this instance's sessions and presence changes (session.events). */
+/**
+ * Tells session-service about this instance's sessions and presence changes (session.events). A session id is the
+ * socket's websockets-next connection id (a UUID); a user id is the verified token's subject (a UUID).
+ */
 @ApplicationScoped
 public class SessionEventPublisher {
 
     private final EnvelopePublisher publisher;
-    private final GatewayInstance instance;
+    private final InstanceIdentity instance;
 
     public SessionEventPublisher(
             @Channel("session-events") MutinyEmitter<Record<String, String>> emitter,
-            GatewayInstance instance) {
+            InstanceIdentity instance) {
         this.publisher = new EnvelopePublisher(emitter, instance);
         this.instance = instance;
     }
 
     public Uni<Void> opened(ClientSocket socket) {
-        ObjectNode data = session(socket)
-                .put("userAgent", socket.userAgent())
-                .put("ip", socket.ip())
-                .put("connectedAt", Instant.now().toString());
-        return publisher.publish("session.opened", socket.userId(), data);
+        return publisher.publish(EventTypes.SessionEvents.SESSION_OPENED, socket.userId(),
+                new SessionOpened(UUID.fromString(socket.id()), UUID.fromString(socket.userId()), instance.id(),
+                        socket.userAgent(), socket.ip(), Instant.now().toString()));
     }
 
     public Uni<Void> closed(ClientSocket socket, int code) {
-        ObjectNode data = session(socket).put("closedAt", Instant.now().toString()).put("code", code);
-        return publisher.publish("session.closed", socket.userId(), data);
+        return publisher.publish(EventTypes.SessionEvents.SESSION_CLOSED, socket.userId(),
+                new SessionClosed(UUID.fromString(socket.id()), UUID.fromString(socket.userId()), instance.id(),
+                        Instant.now().toString(), code));
     }
 
     public Uni<Void> presence(ClientSocket socket, String status, String text) {
-        ObjectNode data = EnvelopeJson.mapper().createObjectNode()
-                .put("sessionId", socket.id())
-                .put("userId", socket.userId())
-                .put("status", status)
-                .put("text", text);
-        return publisher.publish("presence.set", socket.userId(), data);
+        return publisher.publish(EventTypes.SessionEvents.PRESENCE_SET, socket.userId(),
+                new PresenceSet(UUID.fromString(socket.id()), UUID.fromString(socket.userId()), status, text));
     }
 
     public Uni<Void> instanceHeartbeat(long intervalMs) {
-        return publisher.publish("instance.heartbeat", instance.id(),
-                EnvelopeJson.mapper().createObjectNode().put("instance", instance.id()).put("intervalMs", intervalMs));
+        return publisher.publish(EventTypes.SessionEvents.INSTANCE_HEARTBEAT, instance.id(),
+                new InstanceHeartbeat(instance.id(), intervalMs));
     }
 
     public Uni<Void> instanceStopped() {
-        return publisher.publish("instance.stopped", instance.id(),
-                EnvelopeJson.mapper().createObjectNode().put("instance", instance.id()));
-    }
-
-    private ObjectNode session(ClientSocket socket) {
-        return EnvelopeJson.mapper().createObjectNode()
-                .put("sessionId", socket.id())
-                .put("userId", socket.userId())
-                .put("instance", instance.id());
+        return publisher.publish(EventTypes.SessionEvents.INSTANCE_STOPPED, instance.id(),
+                new InstanceStopped(instance.id()));
     }
 }

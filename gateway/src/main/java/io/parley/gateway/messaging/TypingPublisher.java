@@ -1,12 +1,15 @@
 package io.parley.gateway.messaging;
 
-import io.parley.events.EnvelopeJson;
-import io.parley.gateway.config.GatewayInstance;
+import io.parley.events.EventTypes;
+import io.parley.events.data.Typing;
+import io.parley.kit.instance.InstanceIdentity;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
+
+import java.util.UUID;
 
 /** Produces typing notices to chat.ephemeral, where every gateway instance picks them up. */
 @ApplicationScoped
@@ -16,12 +19,13 @@ public class TypingPublisher {
 
     public TypingPublisher(
             @Channel("chat-ephemeral") MutinyEmitter<Record<String, String>> emitter,
-            GatewayInstance instance) {
+            InstanceIdentity instance) {
         this.publisher = new EnvelopePublisher(emitter, instance);
     }
 
+    /** @param channelId checked by {@code FrameFields.uuid} before; the record key */
     public Uni<Void> typing(String channelId, String userId) {
-        return publisher.publish("typing", channelId,
-                EnvelopeJson.mapper().createObjectNode().put("channelId", channelId).put("userId", userId));
+        return publisher.publish(EventTypes.ChatEphemeral.TYPING, channelId,
+                new Typing(UUID.fromString(channelId), UUID.fromString(userId)));
     }
 }

@@ -1,14 +1,15 @@
 package io.parley.gateway.rest;
 
 import io.parley.gateway.config.GatewayConfig;
-import io.parley.gateway.error.ErrorCode;
+import io.parley.kit.error.ErrorAnswer;
+import io.parley.kit.error.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.Json;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -95,21 +96,23 @@ public class ApiProxy {
     }
 
     private static ProxyResponse unavailable(ProxyContext context) {
-        Buffer body = body(ErrorCode.UNAVAILABLE, "the service is unavailable, retry later");
+        ErrorAnswer answer = new ErrorAnswer(ErrorCode.UNAVAILABLE, "the service is unavailable, retry later");
         return context.request().response()
-                .setStatusCode(ErrorCode.UNAVAILABLE.httpStatus())
+                .setStatusCode(answer.status())
                 .putHeader("Content-Type", "application/json")
                 .putHeader("Retry-After", "1")
-                .setBody(Body.body(body));
+                .setBody(Body.body(body(answer)));
     }
 
     private static void error(RoutingContext ctx, ErrorCode code, String message) {
-        ctx.response().setStatusCode(code.httpStatus()).putHeader("Content-Type", "application/json")
-                .end(body(code, message));
+        ErrorAnswer answer = new ErrorAnswer(code, message);
+        ctx.response().setStatusCode(answer.status()).putHeader("Content-Type", "application/json")
+                .end(body(answer));
     }
 
-    static Buffer body(ErrorCode code, String message) {
-        return new JsonObject().put("code", code.name()).put("message", message).toBuffer();
+    /** The contract's {@code {"code","message"}}: the kit's {@code ErrorBody}, as every service writes it. */
+    static Buffer body(ErrorAnswer answer) {
+        return Json.encodeToBuffer(answer.body());
     }
 
     private static SocketAddress address(String url) {

@@ -3,8 +3,9 @@ package io.parley.gateway.service;
 import io.parley.gateway.client.ChannelAccess;
 import io.parley.gateway.client.ChatInternalClient;
 import io.parley.gateway.config.GatewayConfig;
-import io.parley.gateway.error.ErrorCode;
-import io.parley.gateway.error.GatewayException;
+import io.parley.kit.error.ForbiddenException;
+import io.parley.kit.error.NotFoundException;
+import io.parley.kit.error.UnavailableException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -35,9 +36,9 @@ public class ChannelAccessCache {
                 return access;
             }
             if (access.isJoinable()) {
-                throw new GatewayException(ErrorCode.FORBIDDEN, "join the channel first");
+                throw new ForbiddenException("join the channel first");
             }
-            throw new GatewayException(ErrorCode.NOT_FOUND, "no such channel");
+            throw new NotFoundException("no such channel");
         });
     }
 
@@ -57,7 +58,7 @@ public class ChannelAccessCache {
         @SuppressWarnings("unchecked")
         Uni<ChannelAccess>[] self = new Uni[1];
         self[0] = chat.access(channelId, userId)
-                .onFailure().transform(e -> GatewayException.unavailable("chat-service unavailable"))
+                .onFailure().transform(e -> new UnavailableException("chat-service unavailable"))
                 .onItemOrFailure().invoke((access, failure) -> {
                     // cached only when no invalidation came while the query was out (its answer may predate it)
                     if (inFlight.remove(key, self[0]) && access != null) {

@@ -22,7 +22,7 @@ public class ChatCommandRouter {
 
     /**
      * @return the reply's {@code ok} data (null when it has none)
-     * @throws io.parley.gateway.error.GatewayException RATE_LIMITED when {@code rateLimited} and the user's bucket is
+     * @throws io.parley.gateway.error.CommandRateLimitedException when {@code rateLimited} and the user's bucket is
      *         empty
      */
     public Uni<JsonNode> route(String op, boolean rateLimited, ClientSocket socket, String frameId, String channelId,

@@ -1,8 +1,7 @@
 package io.parley.gateway.service;
 
 import io.parley.gateway.config.GatewayConfig;
-import io.parley.gateway.error.ErrorCode;
-import io.parley.gateway.error.GatewayException;
+import io.parley.gateway.error.CommandRateLimitedException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,13 +17,13 @@ public class CommandRateLimiter {
         this.limits = config.limits();
     }
 
-    /** @throws GatewayException RATE_LIMITED with the wait in {@code retryAfterMs} when the user's bucket is empty */
+    /** @throws CommandRateLimitedException with the wait in {@code retryAfterMs} when the user's bucket is empty */
     public void take(String userId) {
         long now = System.nanoTime();
         long waitMs = buckets.computeIfAbsent(userId, k -> new TokenBucket(limits.commandRate(), limits.commandBurst(), now))
                 .tryTake(now);
         if (waitMs > 0) {
-            throw new GatewayException(ErrorCode.RATE_LIMITED, "too many commands, retry later", waitMs);
+            throw new CommandRateLimitedException("too many commands, retry later", waitMs);
         }
     }
 

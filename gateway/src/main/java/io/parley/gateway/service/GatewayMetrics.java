@@ -3,7 +3,7 @@ package io.parley.gateway.service;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.parley.gateway.error.ErrorCode;
+import io.parley.kit.error.ErrorCode;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
@@ -21,7 +21,7 @@ public class GatewayMetrics {
     private final MeterRegistry registry;
     private final ConcurrentHashMap<String, Counter> framesIn = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> framesOut = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<ErrorCode, Counter> errors = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Counter> errors = new ConcurrentHashMap<>();
     private final Counter rateLimited;
     private final Counter replayed;
     private final Timer fanOutDelay;
@@ -50,10 +50,11 @@ public class GatewayMetrics {
         }
     }
 
-    public void error(ErrorCode code) {
-        errors.computeIfAbsent(code, c -> Counter.builder("parley.gateway.errors").tag("code", c.name())
+    /** @param code the code of an error frame: a contract code or a socket-only one, never free text */
+    public void error(String code) {
+        errors.computeIfAbsent(code, c -> Counter.builder("parley.gateway.errors").tag("code", c)
                 .description("error replies by code").register(registry)).increment();
-        if (code == ErrorCode.RATE_LIMITED) {
+        if (ErrorCode.RATE_LIMITED.name().equals(code)) {
             rateLimited.increment();
         }
     }

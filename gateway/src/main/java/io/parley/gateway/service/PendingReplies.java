@@ -1,9 +1,11 @@
 package io.parley.gateway.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.events.data.Reply;
 import io.parley.gateway.config.GatewayConfig;
-import io.parley.gateway.error.ErrorCode;
-import io.parley.gateway.error.GatewayException;
+import io.parley.gateway.error.ReplyException;
+import io.parley.kit.error.InvalidException;
+import io.parley.kit.error.UnavailableException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,25 +33,26 @@ public class PendingReplies {
         String key = key(connectionId, frameId);
         return Uni.createFrom().<JsonNode>emitter(emitter -> {
             if (pending.putIfAbsent(key, emitter) != null) {
-                emitter.fail(GatewayException.invalid("a frame with this id is still in flight"));
+                emitter.fail(new InvalidException("a frame with this id is still in flight"));
                 return;
             }
             emitter.onTermination(() -> pending.remove(key, emitter));
             publish.get().subscribe().with(sent -> {
             }, emitter::fail);
-        }).ifNoItem().after(timeout).failWith(() -> GatewayException.unavailable("no answer in time, retry"));
+        }).ifNoItem().after(timeout).failWith(() -> new UnavailableException("no answer in time, retry"));
     }
 
     /** Completes a waiting frame from a reply record; replies for frames no longer waiting are ignored. */
-    public void complete(String connectionId, String frameId, JsonNode ok, JsonNode error) {
-        UniEmitter<? super JsonNode> emitter = pending.remove(key(connectionId, frameId));
+    public void complete(Reply reply) {
+        UniEmitter<? super JsonNode> emitter = pending.remove(key(reply.connectionId(), reply.frameId()));
         if (emitter == null) {
             return;
         }
-        if (error != null && !error.isNull() && !error.isMissingNode()) {
-            emitter.fail(new GatewayException(ErrorCode.fromWire(error.path("code").asText(null)),
-                    error.path("message").asText("request failed")));
+        if (reply.failed()) {
+            String message = reply.error().message();
+            emitter.fail(ReplyException.of(reply.error().code(), message == null ? "request failed" : message));
         } else {
+            JsonNode ok = reply.ok();
             emitter.complete(ok == null || ok.isMissingNode() || ok.isNull() ? null : ok);
         }
     }

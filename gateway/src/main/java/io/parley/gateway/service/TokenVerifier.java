@@ -1,7 +1,9 @@
 package io.parley.gateway.service;
 
-import io.parley.gateway.error.ErrorCode;
-import io.parley.gateway.error.GatewayException;
+import io.parley.gateway.config.JwksRefresh;
+import io.parley.gateway.config.TokenVerification;
+import io.parley.kit.error.UnauthenticatedException;
+import io.parley.kit.error.UnavailableException;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
@@ -11,7 +13,6 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
@@ -40,13 +41,10 @@ public class TokenVerifier {
     private final JWTParser parser;
     private volatile long lastUnreachableLogMs;
 
-    public TokenVerifier(@ConfigProperty(name = "mp.jwt.verify.publickey.location") String jwksLocation,
-            @ConfigProperty(name = "mp.jwt.verify.publickey.algorithm") SignatureAlgorithm algorithm,
-            @ConfigProperty(name = "mp.jwt.verify.issuer") String issuer,
-            @ConfigProperty(name = "smallrye.jwt.jwks.refresh-interval") int refreshMinutes,
-            @ConfigProperty(name = "smallrye.jwt.jwks.forced-refresh-interval") int forcedRefreshMinutes) {
-        this.parser = new DefaultJWTParser(contextInfo(jwksLocation, algorithm, issuer, refreshMinutes,
-                forcedRefreshMinutes));
+    public TokenVerifier(TokenVerification verification, JwksRefresh jwks) {
+        this.parser = new DefaultJWTParser(contextInfo(verification.publickey().location(),
+                verification.publickey().algorithm(), verification.issuer(), jwks.refreshInterval(),
+                jwks.forcedRefreshInterval()));
     }
 
     /**
@@ -81,7 +79,7 @@ public class TokenVerifier {
         } catch (ParseException | RuntimeException e) {
             if (keysUnreachable(e) && !wrongOnItsFace(token)) {
                 logUnreachable(e);
-                throw new GatewayException(ErrorCode.UNAVAILABLE, "tokens cannot be verified now, retry later");
+                throw new UnavailableException("tokens cannot be verified now, retry later");
             }
             throw unauthenticated();
         }
@@ -154,7 +152,7 @@ public class TokenVerifier {
         }
     }
 
-    private static GatewayException unauthenticated() {
-        return new GatewayException(ErrorCode.UNAUTHENTICATED, "token missing, invalid or expired");
+    private static UnauthenticatedException unauthenticated() {
+        return new UnauthenticatedException("token missing, invalid or expired");
     }
 }

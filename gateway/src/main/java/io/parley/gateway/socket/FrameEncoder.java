@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.parley.gateway.error.ErrorCode;
 
 /** Builds the server → client frames of PROTOCOL §3, each encoded to bytes exactly once. */
 public final class FrameEncoder {
@@ -26,8 +25,9 @@ public final class FrameEncoder {
         return encode(frame);
     }
 
-    public static OutboundFrame error(String id, ErrorCode code, String message, Long retryAfterMs) {
-        ObjectNode d = NODES.objectNode().put("code", code.name()).put("message", message);
+    /** @param code a contract code (the kit's {@code ErrorCode}) or a socket-only one ({@code FrameException.Code}) */
+    public static OutboundFrame error(String id, String code, String message, Long retryAfterMs) {
+        ObjectNode d = NODES.objectNode().put("code", code).put("message", message);
         if (retryAfterMs != null) {
             d.put("retryAfterMs", retryAfterMs);
         }

@@ -2,7 +2,7 @@ package io.parley.gateway.socket;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.parley.gateway.error.GatewayException;
+import io.parley.kit.error.InvalidException;
 
 import java.util.UUID;
 
@@ -17,7 +17,7 @@ public final class FrameFields {
 
     public static FrameFields of(InboundFrame frame) {
         if (frame.d() == null) {
-            throw GatewayException.invalid("d must be an object");
+            throw new InvalidException("d must be an object");
         }
         return new FrameFields(frame.d());
     }
@@ -27,7 +27,7 @@ public final class FrameFields {
         try {
             UUID.fromString(value);
         } catch (IllegalArgumentException e) {
-            throw GatewayException.invalid(name + " must be a UUID");
+            throw new InvalidException(name + " must be a UUID");
         }
         return value.toLowerCase();
     }
@@ -40,15 +40,15 @@ public final class FrameFields {
     public String string(String name, int minCodePoints, int maxCodePoints) {
         JsonNode node = d.get(name);
         if (node == null || !node.isTextual()) {
-            throw GatewayException.invalid(name + " must be a string");
+            throw new InvalidException(name + " must be a string");
         }
         String value = node.textValue();
         int length = value.codePointCount(0, value.length());
         if (length < minCodePoints || length > maxCodePoints) {
-            throw GatewayException.invalid(name + " must be " + minCodePoints + "–" + maxCodePoints + " characters");
+            throw new InvalidException(name + " must be " + minCodePoints + "–" + maxCodePoints + " characters");
         }
         if (value.codePoints().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t' && c != '\r')) {
-            throw GatewayException.invalid(name + " must not contain control characters");
+            throw new InvalidException(name + " must not contain control characters");
         }
         return value;
     }
@@ -60,7 +60,7 @@ public final class FrameFields {
     public long nonNegativeLong(String name) {
         JsonNode node = d.get(name);
         if (node == null || !node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < 0) {
-            throw GatewayException.invalid(name + " must be a non-negative integer");
+            throw new InvalidException(name + " must be a non-negative integer");
         }
         return node.longValue();
     }
@@ -72,7 +72,7 @@ public final class FrameFields {
     public boolean bool(String name) {
         JsonNode node = d.get(name);
         if (node == null || !node.isBoolean()) {
-            throw GatewayException.invalid(name + " must be true or false");
+            throw new InvalidException(name + " must be true or false");
         }
         return node.booleanValue();
     }
@@ -84,17 +84,17 @@ public final class FrameFields {
         }
         JsonNode node = d.get(name);
         if (!node.isArray() || node.size() > max) {
-            throw GatewayException.invalid(name + " must be an array of at most " + max + " ids");
+            throw new InvalidException(name + " must be an array of at most " + max + " ids");
         }
         java.util.List<String> ids = new java.util.ArrayList<>(node.size());
         for (JsonNode element : node) {
             if (!element.isTextual()) {
-                throw GatewayException.invalid(name + " must hold UUID strings");
+                throw new InvalidException(name + " must hold UUID strings");
             }
             try {
                 ids.add(UUID.fromString(element.textValue()).toString());
             } catch (IllegalArgumentException e) {
-                throw GatewayException.invalid(name + " must hold UUID strings");
+                throw new InvalidException(name + " must hold UUID strings");
             }
         }
         return ids;

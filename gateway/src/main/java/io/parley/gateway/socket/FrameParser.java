@@ -7,8 +7,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.parley.gateway.error.ErrorCode;
-import io.parley.gateway.error.GatewayException;
+import io.parley.gateway.error.FrameException;
 
 import java.io.IOException;
 
@@ -39,8 +38,8 @@ public final class FrameParser {
                 throw badFrame("one JSON object per frame");
             }
         } catch (IOException | RuntimeException e) {
-            if (e instanceof GatewayException ge) {
-                throw ge;
+            if (e instanceof FrameException bad) {
+                throw bad;
             }
             throw badFrame("not valid JSON");
         }
@@ -55,7 +54,7 @@ public final class FrameParser {
         return new InboundFrame(op.textValue(), root.get("id"), d instanceof ObjectNode o ? o : null);
     }
 
-    private static GatewayException badFrame(String message) {
-        return new GatewayException(ErrorCode.BAD_FRAME, message);
+    private static FrameException badFrame(String message) {
+        return new FrameException(FrameException.Code.BAD_FRAME, message);
     }
 }

@@ -1,13 +1,13 @@
 package io.parley.gateway.ws;
 
-import io.parley.gateway.error.ErrorCode;
-import io.parley.gateway.error.GatewayException;
+import io.parley.gateway.error.FrameException;
 import io.parley.gateway.handler.FrameHandler;
 import io.parley.gateway.service.GatewayMetrics;
 import io.parley.gateway.socket.ClientSocket;
 import io.parley.gateway.socket.FrameEncoder;
 import io.parley.gateway.socket.FrameParser;
 import io.parley.gateway.socket.InboundFrame;
+import io.parley.kit.error.InvalidException;
 import io.quarkus.arc.All;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
@@ -35,7 +35,7 @@ public class FrameDispatcher {
         InboundFrame frame;
         try {
             frame = FrameParser.parse(text);
-        } catch (GatewayException e) {
+        } catch (FrameException e) {
             metrics.frameIn("unknown");
             errors.send(socket, null, e);
             return;
@@ -57,7 +57,7 @@ public class FrameDispatcher {
         }
         FrameHandler handler = handlers.get(frame.op());
         if (handler == null) {
-            errors.send(socket, id, new GatewayException(ErrorCode.UNKNOWN_OP, "unknown op"));
+            errors.send(socket, id, new FrameException(FrameException.Code.UNKNOWN_OP, "unknown op"));
             return;
         }
         Uni.createFrom().deferred(() -> handler.handle(socket, id, frame)).subscribe().with(
@@ -71,7 +71,7 @@ public class FrameDispatcher {
                 failure -> errors.send(socket, id, failure));
     }
 
-    private static GatewayException invalidId() {
-        return GatewayException.invalid("id must be a string of 1–" + InboundFrame.MAX_ID_LENGTH + " characters");
+    private static InvalidException invalidId() {
+        return new InvalidException("id must be a string of 1–" + InboundFrame.MAX_ID_LENGTH + " characters");
     }
 }

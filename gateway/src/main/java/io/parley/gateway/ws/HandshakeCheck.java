@@ -1,11 +1,12 @@
 package io.parley.gateway.ws;
 
-import io.parley.gateway.error.ErrorCode;
-import io.parley.gateway.error.GatewayException;
-import io.parley.gateway.service.BannedUsers;
 import io.parley.gateway.service.ConnectionLimits;
 import io.parley.gateway.service.TokenVerifier;
 import io.parley.gateway.socket.VerifiedHandshake;
+import io.parley.kit.bans.BannedUsers;
+import io.parley.kit.error.ErrorBody;
+import io.parley.kit.error.ErrorCode;
+import io.parley.kit.error.UnavailableException;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -13,7 +14,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.Json;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
@@ -106,7 +107,7 @@ public class HandshakeCheck implements HttpUpgradeCheck {
     }
 
     private static boolean isUnavailable(Throwable failure) {
-        return failure instanceof GatewayException e && e.code() == ErrorCode.UNAVAILABLE;
+        return failure instanceof UnavailableException;
     }
 
     /**
@@ -122,8 +123,8 @@ public class HandshakeCheck implements HttpUpgradeCheck {
         response.setStatusCode(503)
                 .putHeader("Content-Type", "application/json")
                 .putHeader("Retry-After", RETRY_UNAVAILABLE_SECONDS)
-                .end(new JsonObject().put("code", ErrorCode.UNAVAILABLE.name())
-                        .put("message", "tokens cannot be verified now, retry later").toBuffer());
+                .end(Json.encodeToBuffer(
+                        ErrorBody.of(ErrorCode.UNAVAILABLE, "tokens cannot be verified now, retry later")));
         return Uni.createFrom().nothing();
     }
 

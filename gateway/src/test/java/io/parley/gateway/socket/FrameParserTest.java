@@ -1,9 +1,9 @@
 package io.parley.gateway.socket;
 
-import io.parley.gateway.error.ErrorCode;
-import io.parley.gateway.error.GatewayException;
+import io.parley.gateway.error.FrameException;
 import org.junit.jupiter.api.Test;
 
+import static io.parley.gateway.error.FrameException.Code.BAD_FRAME;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /** What counts as a frame, and that hostile JSON costs no more than its size. */
 class FrameParserTest {
 
-    private static ErrorCode refusal(String text) {
-        return assertThrows(GatewayException.class, () -> FrameParser.parse(text)).code();
+    private static FrameException.Code refusal(String text) {
+        return assertThrows(FrameException.class, () -> FrameParser.parse(text)).code();
     }
 
     @Test
@@ -25,19 +25,19 @@ class FrameParserTest {
 
     @Test
     void nonObjectsMissingOpsAndTrailingDataAreBadFrames() {
-        assertThat(refusal("[]"), is(ErrorCode.BAD_FRAME));
-        assertThat(refusal("42"), is(ErrorCode.BAD_FRAME));
-        assertThat(refusal(""), is(ErrorCode.BAD_FRAME));
-        assertThat(refusal("{\"id\":\"1\"}"), is(ErrorCode.BAD_FRAME));
-        assertThat(refusal("{\"op\":1}"), is(ErrorCode.BAD_FRAME));
-        assertThat(refusal("{\"op\":\"ping\"} {}"), is(ErrorCode.BAD_FRAME));
-        assertThat(refusal("{\"op\":\"a\",\"op\":\"b\"}"), is(ErrorCode.BAD_FRAME));
+        assertThat(refusal("[]"), is(BAD_FRAME));
+        assertThat(refusal("42"), is(BAD_FRAME));
+        assertThat(refusal(""), is(BAD_FRAME));
+        assertThat(refusal("{\"id\":\"1\"}"), is(BAD_FRAME));
+        assertThat(refusal("{\"op\":1}"), is(BAD_FRAME));
+        assertThat(refusal("{\"op\":\"ping\"} {}"), is(BAD_FRAME));
+        assertThat(refusal("{\"op\":\"a\",\"op\":\"b\"}"), is(BAD_FRAME));
     }
 
     @Test
     void deepNestingAndHugeNumbersAreRefusedCheaply() {
-        assertThat(refusal("{\"op\":\"x\",\"d\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}"), is(ErrorCode.BAD_FRAME));
-        assertThat(refusal("{\"op\":\"x\",\"d\":{\"n\":1" + "0".repeat(5000) + "}}"), is(ErrorCode.BAD_FRAME));
+        assertThat(refusal("{\"op\":\"x\",\"d\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}"), is(BAD_FRAME));
+        assertThat(refusal("{\"op\":\"x\",\"d\":{\"n\":1" + "0".repeat(5000) + "}}"), is(BAD_FRAME));
     }
 
     @Test

@@ -1,24 +1,23 @@
 package io.parley.gateway.fanout;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.events.Envelope;
 import io.parley.events.EnvelopeJson;
 import io.parley.events.Topics;
-import io.parley.gateway.config.GatewayInstance;
-import io.parley.gateway.service.BannedUsers;
+import io.parley.events.data.AuthUser;
 import io.parley.gateway.service.ChannelAccessCache;
 import io.parley.gateway.service.SocketRegistry;
+import io.parley.kit.bans.BannedUsers;
+import io.parley.kit.instance.InstanceIdentity;
+import io.parley.kit.kafka.KafkaClients;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -27,37 +26,38 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Projects the compacted auth.users topic, read from the beginning by every instance (no group): the set of banned
- * users. A ban seen live closes the user's sockets here with 4003.
+ * Follows the compacted auth.users from its beginning, by every instance (assigned, no group, so every instance knows
+ * every ban): the latest record of each user says whether they are banned (the kit's {@link BannedUsers}). A ban seen
+ * live also closes the user's sockets here with 4003 and drops their cached channel access. A plain consumer rather
+ * than a SmallRye channel, like the fan-out: a channel would need a group and would resume committed offsets.
  */
 @ApplicationScoped
-public class BanListConsumer {
+public class AuthUsersListener {
 
-    private static final Logger LOG = Logger.getLogger(BanListConsumer.class);
+    private static final Logger LOG = Logger.getLogger(AuthUsersListener.class);
     static final int CLOSE_BANNED = 4003;
 
-    private final BannedUsers banned;
+    private final BannedUsers bannedUsers;
     private final SocketRegistry sockets;
     private final ChannelAccessCache accessCache;
-    private final GatewayInstance instance;
-    private final String bootstrapServers;
+    private final InstanceIdentity instance;
+    private final KafkaClients kafkaClients;
     private volatile Map<TopicPartition, Long> endAtStart;
     private volatile boolean caughtUp;
     private KafkaPolling polling;
 
-    public BanListConsumer(BannedUsers banned, SocketRegistry sockets, ChannelAccessCache accessCache,
-            GatewayInstance instance, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        this.banned = banned;
+    public AuthUsersListener(BannedUsers bannedUsers, SocketRegistry sockets, ChannelAccessCache accessCache,
+            InstanceIdentity instance, KafkaClients kafkaClients) {
+        this.bannedUsers = bannedUsers;
         this.sockets = sockets;
         this.accessCache = accessCache;
         this.instance = instance;
-        this.bootstrapServers = bootstrapServers;
+        this.kafkaClients = kafkaClients;
     }
 
     void start(@Observes @Priority(10) StartupEvent event) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        polling = new KafkaPolling("gateway-bans-" + instance.id(), props, this::assignAll, this::handle);
+        polling = new KafkaPolling("gateway-bans-" + instance.id(), kafkaClients, Map.of(), this::assignAll,
+                this::handle);
         polling.start();
     }
 
@@ -70,6 +70,11 @@ public class BanListConsumer {
     /** Ready once the bans that existed at start-up are known. */
     public boolean isCaughtUp() {
         return caughtUp;
+    }
+
+    /** The settings the consumer was built from; null before start. */
+    Properties clientProperties() {
+        return polling == null ? null : polling.properties();
     }
 
     private void assignAll(KafkaConsumer<String, String> consumer) {
@@ -99,20 +104,12 @@ public class BanListConsumer {
     }
 
     private void apply(Envelope envelope) {
-        JsonNode data = envelope.data();
-        if (data == null) {
-            return;
-        }
-        String userId = data.path("user").path("id").asText(envelope.subject());
-        if (userId == null || userId.isEmpty()) {
-            return;
-        }
-        if (data.path("banned").asBoolean(false)) {
-            banned.ban(userId);
+        AuthUser user = envelope.dataAs(AuthUser.class);
+        bannedUsers.apply(envelope);
+        if (user.banned()) {
+            String userId = user.user().id().toString();
             accessCache.invalidateUser(userId);
             sockets.forEachOfUser(userId, socket -> socket.close(CLOSE_BANNED, "banned"));
-        } else {
-            banned.unban(userId);
         }
     }
 
