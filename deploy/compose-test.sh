@@ -147,61 +147,66 @@ package_services() {
     || { tail -40 "$STATE/package.log" >&2; die "packaging the services"; }
 }
 
-diagnose() {
-  compose ps >&2 || true
-  for c in "${CONTAINERS[@]}"; do
-    local status
-    status=$($DOCKER inspect --format '{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}' \
-      "$(compose ps -q "$c" 2> /dev/null)" 2> /dev/null || echo missing)
-    if [[ "$status" != healthy ]]; then
-      printf '\n===== %s (%s): last log lines =====\n' "$c" "$status" >&2
-      compose logs --no-color --tail=60 "$c" >&2 || true
-    fi
-  done
+# one line per container of the project: service, health (none without a healthcheck), state
+containers_state() {
+  local ids
+  ids=$($DOCKER ps -aq --filter "label=com.docker.compose.project=$COMPOSE_PROJECT_NAME" 2> /dev/null || true)
+  [[ -n "$ids" ]] || return 0
+  # shellcheck disable=SC2086 # one argument per id
+  $DOCKER inspect --format '{{index .Config.Labels "com.docker.compose.service"}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{.State.Status}}' $ids 2> /dev/null || true
 }
 
-# waits until every container is healthy and the gateway answers ready on the published port; prints the seconds from
-# $1 (epoch) to each container's first healthy report
-wait_healthy() {
-  local since=$1 limit=${2:-420} ready=0
+diagnose() {
+  compose ps >&2 || true
+  local service health state
+  while read -r service health state; do
+    if [[ "$health" != healthy ]]; then
+      printf '\n===== %s (%s, %s): last log lines =====\n' "$service" "$health" "$state" >&2
+      compose logs --no-color --tail=60 "$service" >&2 || true
+    fi
+  done < <(containers_state)
+}
+
+# `docker-compose up -d` in the background (it waits for each health condition before starting what depends on it);
+# meanwhile every container's first healthy report is timed from the start of `up`, until the gateway answers ready on
+# the published port. Everything within a time limit.
+start_stack() {
+  local since limit=${PARLEY_UP_TIMEOUT:-480} up_pid ready=0 service health state
   declare -A healthy_at=()
-  local deadline=$((since + limit))
-  while (($(date +%s) < deadline)); do
-    for c in "${CONTAINERS[@]}"; do
-      [[ -n "${healthy_at[$c]:-}" ]] && continue
-      local id status
-      id=$(compose ps -q "$c" 2> /dev/null || true)
-      [[ -n "$id" ]] || continue
-      status=$($DOCKER inspect --format '{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{.State.Status}} {{.RestartCount}}' "$id" 2> /dev/null || true)
-      case "$status" in
-        healthy*) healthy_at[$c]=$(($(date +%s) - since)) ;;
-        *" exited "* | *" dead "*) diagnose; die "$c stopped ($status)" ;;
+  since=$(date +%s)
+  log "docker-compose up (project $COMPOSE_PROJECT_NAME, gateway on $PARLEY_GATEWAY_PORT)"
+  COMPOSE_TIMEOUT=$limit compose up -d --no-build > "$STATE/up.log" 2>&1 &
+  up_pid=$!
+  while (($(date +%s) < since + limit)); do
+    if [[ -n "$up_pid" ]] && ! kill -0 "$up_pid" 2> /dev/null; then
+      wait "$up_pid" || { cat "$STATE/up.log" >&2; diagnose; die "docker-compose up"; }
+      up_pid=
+    fi
+    while read -r service health state; do
+      [[ -n "$service" && -z "${healthy_at[$service]:-}" ]] || continue
+      case "$health $state" in
+        healthy*) healthy_at[$service]=$(($(date +%s) - since)) ;;
+        *" exited" | *" dead") diagnose; die "$service stopped ($health, $state)" ;;
       esac
-    done
-    if ((${#healthy_at[@]} == ${#CONTAINERS[@]})) && curl -fsS --max-time 5 "$GATEWAY_URL/q/health/ready" > /dev/null 2>&1; then
+    done < <(containers_state)
+    if [[ -z "$up_pid" ]] && ((${#healthy_at[@]} == ${#CONTAINERS[@]})) \
+        && curl -fsS --max-time 5 "$GATEWAY_URL/q/health/ready" > /dev/null 2>&1; then
       ready=1
       break
     fi
     sleep 1
   done
   if ((ready == 0)); then
+    [[ -n "$up_pid" ]] && kill "$up_pid" 2> /dev/null
+    cat "$STATE/up.log" >&2
     diagnose
     die "the stack was not ready within $limit s (gateway: $GATEWAY_URL/q/health/ready)"
   fi
   {
-    printf 'healthy after (s, from docker-compose up):'
-    for c in "${CONTAINERS[@]}"; do printf ' %s=%s' "$c" "${healthy_at[$c]}"; done
+    printf '%s healthy after (s from docker-compose up):' "$(date -u +%FT%TZ)"
+    for c in "${CONTAINERS[@]}"; do printf ' %s=%s' "$c" "${healthy_at[$c]:-?}"; done
     printf '; gateway ready at %s after %s s\n' "$GATEWAY_URL" "$(($(date +%s) - since))"
   } | tee -a "$STATE/healthy.log"
-}
-
-start_stack() {
-  local since
-  since=$(date +%s)
-  log "docker-compose up (project $COMPOSE_PROJECT_NAME, gateway on $PARLEY_GATEWAY_PORT)"
-  # up -d itself waits for each health condition before starting what depends on it; the wait below has the limit
-  compose up -d --no-build > "$STATE/up.log" 2>&1 || { cat "$STATE/up.log" >&2; diagnose; die "docker-compose up"; }
-  wait_healthy "$since"
 }
 
 stop_stack() { # extra down arguments

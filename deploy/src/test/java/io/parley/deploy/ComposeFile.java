@@ -4,13 +4,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /** docker-compose.yml as Compose reads it: merge keys resolved, ${VAR:-default} taken at its default. */
-record ComposeFile(Map<String, Map<String, Object>> services) {
+record ComposeFile(Map<String, Object> root, Map<String, Map<String, Object>> services) {
 
     private static final Pattern INTERPOLATION = Pattern.compile("\\$\\{([A-Za-z0-9_]+)(?::?-([^}]*))?}");
 
@@ -35,7 +36,7 @@ record ComposeFile(Map<String, Map<String, Object>> services) {
             });
             merged.put(name, service);
         });
-        return new ComposeFile(merged);
+        return new ComposeFile(root, merged);
     }
 
     @SuppressWarnings("unchecked")
@@ -45,7 +46,7 @@ record ComposeFile(Map<String, Map<String, Object>> services) {
         if (services == null) {
             throw new IllegalStateException("docker-compose.yml has no services");
         }
-        return new ComposeFile(services);
+        return new ComposeFile(root, services);
     }
 
     Map<String, Object> service(String name) {
@@ -112,6 +113,55 @@ record ComposeFile(Map<String, Map<String, Object>> services) {
                     ? String.valueOf(m.get("condition")) : "service_started"));
         }
         return out;
+    }
+
+    /** build: of a service (context, dockerfile, args); empty when it is not built here. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> build(String name) {
+        Object build = service(name).get("build");
+        return build instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+    }
+
+    /** build.args, as a map or a list of NAME=value, values interpolated with their defaults. */
+    Map<String, String> buildArgs(String name) {
+        Object args = build(name).get("args");
+        Map<String, String> out = new LinkedHashMap<>();
+        if (args instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> out.put(String.valueOf(k), v == null ? null : interpolate(String.valueOf(v))));
+        } else if (args instanceof List<?> list) {
+            for (Object item : list) {
+                String entry = String.valueOf(item);
+                int eq = entry.indexOf('=');
+                out.put(eq < 0 ? entry : entry.substring(0, eq), eq < 0 ? null : interpolate(entry.substring(eq + 1)));
+            }
+        }
+        return out;
+    }
+
+    /** A service's value as written, before interpolation (e.g. image: ${KAFKA_IMAGE:-apache/kafka:4.1.2}). */
+    String raw(String name, String key) {
+        Object value = service(name).get(key);
+        return value == null ? null : String.valueOf(value);
+    }
+
+    /** volumes: of a service in the short form, as source to container path. */
+    Map<String, String> volumes(String name) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Object volumes = service(name).get("volumes");
+        if (volumes instanceof List<?> list) {
+            for (Object v : list) {
+                String[] parts = String.valueOf(v).split(":");
+                out.put(parts[0], parts.length > 1 ? parts[1] : parts[0]);
+            }
+        }
+        return out;
+    }
+
+    /** The named volumes declared at the top level. */
+    Set<String> namedVolumes() {
+        Object volumes = root.get("volumes");
+        return volumes instanceof Map<?, ?> map ? map.keySet().stream().map(String::valueOf)
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)) : Set.of();
     }
 
     ContainerWiring wiring(String name) {

@@ -36,8 +36,14 @@ final class Repository {
         return root().resolve(service).resolve("src/main/resources/application.properties");
     }
 
-    static Path dockerfile(String service) {
-        return root().resolve(service).resolve("src/main/docker/Dockerfile.jvm");
+    /** The one Dockerfile of the five services (built with SERVICE, HTTP_PORT, VERSION and BASE_IMAGE arguments). */
+    static Path dockerfile() {
+        return root().resolve("deploy/docker/Dockerfile.jvm");
+    }
+
+    /** A path of the checkout as written in messages: relative to its root, with '/'. */
+    static String relative(Path path) {
+        return root().relativize(path.toAbsolutePath().normalize()).toString().replace('\\', '/');
     }
 
     static String read(Path file) {

@@ -17,7 +17,8 @@ final class WiringCheck {
      * legitimate. Keep this short: everything else must be a property the service really reads.
      */
     static final Map<String, String> WELL_KNOWN_ENV = Map.of(
-            "JAVA_OPTS_APPEND", "read by the image's JVM launcher (run-java.sh of the ubi9 OpenJDK image), not by Quarkus",
+            "JAVA_OPTS_APPEND", "read by the entrypoint of deploy/docker/Dockerfile.jvm (JVM flags after the image's own), "
+                    + "not by Quarkus",
             "QUARKUS_SHUTDOWN_TIMEOUT", "Quarkus core graceful shutdown; the deployment owns it because it must fit "
                     + "the pod's terminationGracePeriodSeconds (the gateway's drain)",
             "QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "Quarkus core; behind an Ingress the per-IP limits need "

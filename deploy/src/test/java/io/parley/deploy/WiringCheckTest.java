@@ -124,11 +124,21 @@ class WiringCheckTest {
 
     @Test
     void dockerfileWithAWrongPortOrHealthPathIsReported() {
-        String text = Repository.read(Repository.dockerfile("media-service"));
-        Dockerfile broken = Dockerfile.parse("media-service", text.replace("EXPOSE 8084", "EXPOSE 8048")
-                .replace("GET /q/health/ready", "GET /health"));
-        assertReported(check.checkPortsAndProbes(broken.wiring()), "port 8048 but quarkus.http.port is 8084",
-                "healthcheck checks /health, not a SmallRye Health path");
+        Map<String, String> args = ComposeFile.parse(composeText).buildArgs("media-service");
+        assertEquals(List.of(), check.checkPortsAndProbes(Dockerfile.forService("media-service", args).wiring()));
+        // the port compose builds the image with
+        Map<String, String> wrongPort = new HashMap<>(args);
+        wrongPort.put("HTTP_PORT", "8048");
+        assertReported(check.checkPortsAndProbes(Dockerfile.forService("media-service", wrongPort).wiring()),
+                "port 8048 but quarkus.http.port is 8084", "healthcheck probe on port 8048");
+        // the Dockerfile's health path, and a HEALTHCHECK that stopped following the build argument
+        String text = Repository.read(Repository.dockerfile());
+        Dockerfile broken = Dockerfile.parse("deploy/docker/Dockerfile.jvm", null, text
+                .replace("GET /q/health/ready", "GET /health").replace(":-${HTTP_PORT}}", ":-8080}"))
+                .resolved("media-service", args);
+        assertReported(check.checkPortsAndProbes(broken.wiring()),
+                "healthcheck checks /health, not a SmallRye Health path",
+                "healthcheck probe on port 8080 but quarkus.http.port is 8084");
     }
 
     @Test
