@@ -147,21 +147,21 @@ package_services() {
     || { tail -40 "$STATE/package.log" >&2; die "packaging the services"; }
 }
 
-# one line per container of the project: service, health (none without a healthcheck), state
+# one line per container of the project: service, health (none without a healthcheck), state, restarts
 containers_state() {
   local ids
   ids=$($DOCKER ps -aq --filter "label=com.docker.compose.project=$COMPOSE_PROJECT_NAME" 2> /dev/null || true)
   [[ -n "$ids" ]] || return 0
   # shellcheck disable=SC2086 # one argument per id
-  $DOCKER inspect --format '{{index .Config.Labels "com.docker.compose.service"}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{.State.Status}}' $ids 2> /dev/null || true
+  $DOCKER inspect --format '{{index .Config.Labels "com.docker.compose.service"}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{.State.Status}} {{.RestartCount}}' $ids 2> /dev/null || true
 }
 
 diagnose() {
   compose ps >&2 || true
-  local service health state
-  while read -r service health state; do
+  local service health state restarts
+  while read -r service health state restarts; do
     if [[ "$health" != healthy ]]; then
-      printf '\n===== %s (%s, %s): last log lines =====\n' "$service" "$health" "$state" >&2
+      printf '\n===== %s (%s, %s, restarted %s times): last log lines =====\n' "$service" "$health" "$state" "$restarts" >&2
       compose logs --no-color --tail=60 "$service" >&2 || true
     fi
   done < <(containers_state)
@@ -171,7 +171,7 @@ diagnose() {
 # meanwhile every container's first healthy report is timed from the start of `up`, until the gateway answers ready on
 # the published port. Everything within a time limit.
 start_stack() {
-  local since limit=${PARLEY_UP_TIMEOUT:-480} up_pid ready=0 service health state
+  local since limit=${PARLEY_UP_TIMEOUT:-480} up_pid ready=0 retried=0 service health state restarts
   declare -A healthy_at=()
   since=$(date +%s)
   log "docker-compose up (project $COMPOSE_PROJECT_NAME, gateway on $PARLEY_GATEWAY_PORT)"
@@ -179,15 +179,29 @@ start_stack() {
   up_pid=$!
   while (($(date +%s) < since + limit)); do
     if [[ -n "$up_pid" ]] && ! kill -0 "$up_pid" 2> /dev/null; then
-      wait "$up_pid" || { cat "$STATE/up.log" >&2; diagnose; die "docker-compose up"; }
-      up_pid=
+      if wait "$up_pid"; then
+        up_pid=
+      elif ((retried == 0)); then
+        # up gives up on the first dependency reported unhealthy, also one that its restart policy brings back (a
+        # service that stopped at start on a starved machine): once more, the containers already running are kept
+        retried=1
+        log "docker-compose up failed, once more: $(grep -E 'ERROR|unhealthy' "$STATE/up.log" | tr '\n' ' ')"
+        COMPOSE_TIMEOUT=$limit compose up -d --no-build >> "$STATE/up.log" 2>&1 &
+        up_pid=$!
+      else
+        cat "$STATE/up.log" >&2
+        diagnose
+        die "docker-compose up"
+      fi
     fi
-    while read -r service health state; do
+    while read -r service health state restarts; do
       [[ -n "$service" && -z "${healthy_at[$service]:-}" ]] || continue
-      case "$health $state" in
-        healthy*) healthy_at[$service]=$(($(date +%s) - since)) ;;
-        *" exited" | *" dead") diagnose; die "$service stopped ($health, $state)" ;;
-      esac
+      if [[ "$health" == healthy ]]; then
+        healthy_at[$service]=$(($(date +%s) - since))
+      elif [[ "$state" == dead ]] || ((restarts > 3)); then
+        diagnose
+        die "$service does not start ($health, $state, restarted $restarts times)"
+      fi
     done < <(containers_state)
     if [[ -z "$up_pid" ]] && ((${#healthy_at[@]} == ${#CONTAINERS[@]})) \
         && curl -fsS --max-time 5 "$GATEWAY_URL/q/health/ready" > /dev/null 2>&1; then

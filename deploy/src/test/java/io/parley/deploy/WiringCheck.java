@@ -24,7 +24,9 @@ final class WiringCheck {
             "QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "Quarkus core; behind an Ingress the per-IP limits need "
                     + "the client's address from X-Forwarded-For, which only the deployment knows to trust",
             "QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED", "Quarkus core; see QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING",
-            "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES", "Quarkus core; the cluster's proxy addresses, known only at deployment");
+            "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES", "Quarkus core; the cluster's proxy addresses, known only at deployment",
+            "QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT", "Quarkus core (Agroal, the migrations' JDBC pool); how long a "
+                    + "start may wait for its first connection depends on the machine the deployment runs on");
 
     static final Map<String, String> HEALTH_PATHS = Map.of(
             "liveness", "/q/health/live",
