@@ -180,6 +180,13 @@ public class RelayProducer {
     }
 
     /** The live producer, created with initTransactions (which fences any older one under the same id). */
+    /** What the producer is built from: a copy, for the test that every hand-built client gets the shared settings. */
+    Properties clientProperties() {
+        Properties copy = new Properties();
+        copy.putAll(config);
+        return copy;
+    }
+
     private KafkaProducer<String, String> producer() {
         if (producer == null) {
             KafkaProducer<String, String> fresh = new KafkaProducer<>(config);
