@@ -91,6 +91,17 @@ test("a channel's messages go one at a time in the order written; channels go si
   assert.deepEqual(ordered('A').map((m) => [m.text, m.seq]), [['a1', 1], ['a2', 2], ['a3', 3]]);
 });
 
+test('at most 8 sends are unanswered at once, so a surprise RATE_LIMITED cannot be followed by 10 more', async (t) => {
+  const { outbox, socket } = await outboxOn(t);
+  for (let c = 1; c <= 12; c++) outbox.send(`C${c}`, `c${c}`);
+  assert.deepEqual(socket.inFlight, ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8'], 'eight channels side by side');
+  await socket.ok('c3', 1);
+  assert.deepEqual(socket.inFlight, ['c1', 'c2', 'c4', 'c5', 'c6', 'c7', 'c8', 'c9'], 'an answer lets the next go');
+  for (const text of ['c1', 'c2', 'c4', 'c5', 'c6', 'c7', 'c8', 'c9']) await socket.fail(text, 'RATE_LIMITED', { retryAfterMs: 100 });
+  assert.deepEqual(socket.inFlight, [], 'refused: nothing goes during the pause');
+  assert.equal(socket.requests.filter((r) => r.done).length, 9, 'eight refusals at most before the page knew');
+});
+
 test('replies and attachments go as ids; nothing goes while the socket is closed, flush() sends it', async (t) => {
   const socket = new ScriptedSocket();
   socket.isOpen = false;

@@ -160,9 +160,11 @@ class WebClientMoreTest {
     /**
      * Gateway C keeps the default limits (send 10 per second, burst 20). Two messages written at once in each of 25
      * channels: the page sends each channel's messages one after another (their order) and the channels side by side,
-     * so its first 25 sends go out together, past the burst, whatever the machine's speed. It gets RATE_LIMITED, says
-     * so, waits the retryAfterMs and paces the rest, so that the gateway never closes the socket for abuse (4029,
-     * more than 10 RATE_LIMITED in 10 s). Every message arrives once, in the order written.
+     * at most 8 unanswered at a time, so 50 sends go out at the speed of the answers, past the burst. It gets
+     * RATE_LIMITED, says so, waits the retryAfterMs and paces the rest, so that the gateway never closes the socket
+     * for abuse (4029, more than 10 RATE_LIMITED in 10 s), however the answers bunch up: a slow machine that
+     * answered the first 20 sends together once let the page send the 20 second messages at once into an empty
+     * bucket. Every message arrives once, in the order written.
      */
     @Test
     void sendingFasterThanTheRateLimitWaitsAndDeliversEverythingOnceInOrder() throws Exception {

@@ -1,7 +1,11 @@
 // Messages on their way. Each is shown at once as pending and sent with one clientMsgId that every retry reuses, so
 // a resend after a lost socket never makes a second message; the `ok` or the `message.created`, whichever comes
 // first, confirms it. A channel's messages go one at a time, in the order written (a rate-limited one is retried
-// before the next goes); after a RATE_LIMITED the whole queue waits and paces itself (ratelimit.js).
+// before the next goes); after a RATE_LIMITED the whole queue waits and paces itself (ratelimit.js). At most
+// MAX_IN_FLIGHT sends are unanswered at once: the page learns of the gateway's limit only from a RATE_LIMITED answer,
+// and every send already on its way by then can be refused too. Unbounded, a burst of answers (the oks of a batch,
+// each letting the next message of its channel go) sent 25 messages into an empty bucket before the first refusal
+// came back, and the gateway closed the socket for abuse (4029: more than 10 RATE_LIMITED in 10 s).
 import { state, timeline, changed } from './store.js';
 import { uuid } from './dom.js';
 import { describe } from './errors.js';
@@ -9,6 +13,7 @@ import { notify } from './notices.js';
 import * as rate from './ratelimit.js';
 
 const UNAVAILABLE_RETRIES = 5;
+const MAX_IN_FLIGHT = 8; // a surprise RATE_LIMITED is followed by at most 7 more: under the 11 that close the socket
 const queue = [];
 let socket = null;
 let timer = null;
@@ -59,12 +64,17 @@ function findPending(clientMsgId) {
   return null;
 }
 
-/** Sends what may go now: the oldest waiting message of each channel, unless the queue is paused or paced. */
+/**
+ * Sends what may go now: the oldest waiting message of each channel, unless the queue is paused or paced or
+ * MAX_IN_FLIGHT sends are unanswered (each answer pumps again).
+ */
 function pump() {
   if (!socket?.isOpen) return; // flush() runs again once connected
   const now = Date.now();
   const channels = new Set();
+  let inFlight = queue.filter((entry) => entry.inFlight).length;
   for (const entry of queue) {
+    if (inFlight >= MAX_IN_FLIGHT) return;
     if (channels.has(entry.channelId)) continue;
     channels.add(entry.channelId); // only the oldest message of a channel may go: the channel keeps its order
     if (entry.inFlight) continue;
@@ -75,6 +85,7 @@ function pump() {
     const wait = rate.waitMs();
     if (wait > 0) return later(wait);
     deliver(entry);
+    inFlight += 1;
   }
 }
 
