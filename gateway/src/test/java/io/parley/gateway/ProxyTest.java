@@ -68,4 +68,22 @@ class ProxyTest extends GatewayTest {
         given().get("/api/nothing-here").then().statusCode(404).body("code", is("NOT_FOUND"));
         assertThat(doubles.proxied.size(), is(before));
     }
+
+    @Test
+    void requestLinesUpToThe32KiBOfTheContractPassAndLongerOnesGetItsJsonError() {
+        StringBuilder ids = new StringBuilder();
+        for (int i = 0; i < 500; i++) {
+            ids.append(i == 0 ? "" : ",").append(newId());
+        }
+        given().urlEncodingEnabled(false).get("/api/presence?userIds=" + ids)
+                .then().statusCode(200).body("uri", is("/api/presence?userIds=" + ids));
+        // "GET " + target + " HTTP/1.1" of exactly 32 KiB, then one byte more
+        String prefix = "/api/presence?userIds=";
+        String exact = prefix + "a".repeat(32 * 1024 - "GET  HTTP/1.1".length() - prefix.length());
+        given().urlEncodingEnabled(false).get(exact).then().statusCode(200);
+        given().urlEncodingEnabled(false).get(exact + "a").then().statusCode(414)
+                .contentType("application/json")
+                .body("code", is("TOO_LARGE"))
+                .body("message", not(emptyOrNullString()));
+    }
 }

@@ -61,7 +61,9 @@ public final class ServiceDoubles {
         router.get("/internal/presence").handler(this::presence);
         router.route("/api/*").handler(this::echo);
         try {
-            server = vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1")
+            // the services accept the contract's 32 KiB request lines (the Vert.x default is 4 KiB)
+            server = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setMaxInitialLineLength(65536))
+                    .requestHandler(router).listen(port, "127.0.0.1")
                     .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("service doubles cannot listen on " + port, e);
