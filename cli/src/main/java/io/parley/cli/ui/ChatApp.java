@@ -1,0 +1,457 @@
+package io.parley.cli.ui;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.cli.model.Channel;
+import io.parley.cli.model.ChatModel;
+import io.parley.cli.model.InputLine;
+import io.parley.cli.net.ApiException;
+import io.parley.cli.net.GatewayApi;
+import io.parley.cli.net.LiveSocket;
+import io.parley.cli.net.Tokens;
+import io.parley.cli.view.Palette;
+import io.parley.cli.view.ScreenRenderer;
+import org.jline.keymap.BindingReader;
+import org.jline.keymap.KeyMap;
+import org.jline.terminal.Attributes;
+import org.jline.terminal.Size;
+import org.jline.terminal.Terminal;
+import org.jline.utils.Display;
+import org.jline.utils.InfoCmp.Capability;
+
+import java.io.IOError;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The full-screen client: one UI thread owns the model, applies frames and answers, handles keys and redraws; a
+ * reader thread turns key presses into tasks for it; the network calls are asynchronous and report back to it.
+ */
+public final class ChatApp implements LiveSocket.Listener {
+    /** Typing notices go out at most this often (the server drops the rest anyway). */
+    private static final long TYPING_EVERY_MS = 3_000;
+    private static final int HISTORY_PAGE = 50;
+
+    final Terminal terminal;
+    final GatewayApi api;
+    final Tokens tokens;
+    final ChatModel model;
+    final InputLine input = new InputLine();
+    final ExecutorService ui = Executors.newSingleThreadExecutor(r -> daemon(r, "parley-ui"));
+    final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "parley-timer"));
+    final LiveSocket socket;
+    private final ScreenRenderer renderer;
+    private final Commands commands;
+    private final Completion completion;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private Display display;
+    private Size size;
+    private boolean redrawPending;
+    private boolean loadingOlder;
+    private long lastTypingSent;
+    String sessionId;
+
+    public ChatApp(Terminal terminal, GatewayApi api, Tokens tokens) {
+        this.terminal = terminal;
+        this.api = api;
+        this.tokens = tokens;
+        JsonNode user = tokens.user();
+        this.model = new ChatModel(user.path("id").asText(), user.path("username").asText());
+        Integer colours = terminal.getNumericCapability(Capability.max_colors);
+        boolean colour = colours != null && colours >= 8 && System.getenv("NO_COLOR") == null;
+        this.renderer = new ScreenRenderer(colour ? Palette.colour() : Palette.monochrome(), ZoneId.systemDefault());
+        this.socket = new LiveSocket(api.base(), api.http(), tokens, ui, timer, this,
+                id -> model.channel(id) == null ? 0 : model.channel(id).cursor);
+        this.commands = new Commands(this);
+        this.completion = new Completion(model);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Runs until /quit, Ctrl-C or a fatal screen's q; restores the terminal. */
+    public void run() throws InterruptedException {
+        Attributes saved = terminal.enterRawMode();
+        terminal.puts(Capability.enter_ca_mode);
+        terminal.puts(Capability.keypad_xmit);
+        terminal.flush();
+        display = new Display(terminal, true);
+        size = terminal.getSize();
+        display.resize(size.getRows(), size.getColumns());
+        terminal.handle(Terminal.Signal.WINCH, s -> ui.execute(this::resized));
+        terminal.handle(Terminal.Signal.INT, s -> ui.execute(this::quit));
+        ui.execute(this::start);
+        timer.scheduleAtFixedRate(() -> ui.execute(this::redraw), 1, 1, TimeUnit.SECONDS);
+        Thread reader = daemon(this::readKeys, "parley-keys");
+        reader.start();
+        try {
+            finished.await();
+        } finally {
+            terminal.puts(Capability.keypad_local);
+            terminal.puts(Capability.exit_ca_mode);
+            terminal.setAttributes(saved);
+            terminal.flush();
+        }
+    }
+
+    // ---- start-up -----------------------------------------------------------------------------------------------
+
+    private void start() {
+        redraw();
+        scheduleRenewal(tokens.untilRenewal().toMillis());
+        onUi(api.get("/api/channels"), list -> {
+            for (JsonNode c : list.path("channels")) {
+                Channel channel = model.putChannel(c);
+                socket.subscribe(channel.id);
+                if (channel.isDm()) {
+                    loadMembers(channel.id);
+                }
+            }
+            opened();
+            socket.connect();
+        }, failure -> {
+            model.notice = "cannot load your channels: " + failure.describe();
+            socket.connect();
+        });
+    }
+
+    private void scheduleRenewal(long delayMs) {
+        timer.schedule(() -> tokens.renew().whenComplete((v, failure) -> ui.execute(() -> {
+            if (failure == null) {
+                scheduleRenewal(tokens.untilRenewal().toMillis());
+            } else if (GatewayApi.cause(failure).status() == 401) {
+                fatal("You were signed out: the session expired or was ended elsewhere. Start ./parley chat again"
+                        + " to sign in.");
+            } else {
+                scheduleRenewal(10_000); // auth-service unreachable: the token still has a quarter of its life
+            }
+        })), delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    // ---- socket callbacks (on the UI thread) --------------------------------------------------------------------
+
+    @Override
+    public void onState(String state) {
+        model.connection = state;
+        redraw();
+    }
+
+    @Override
+    public void onSubscribed(String channelId, long sinceSeq, JsonNode ok) {
+        model.subscribed(channelId, sinceSeq, ok);
+        Channel channel = model.channel(channelId);
+        if (channel != null && channel.hasGap() && channel == model.current()) {
+            model.notice = "missed messages in " + model.displayName(channel) + ": /fill loads them";
+        }
+        redraw();
+    }
+
+    @Override
+    public void onReady(JsonNode hello) {
+        sessionId = hello.path("sessionId").asText();
+        watchPresence();
+        // channels joined while the socket was down sent their channel.joined to nobody: ask for the list
+        onUi(api.get("/api/channels"), list -> {
+            for (JsonNode c : list.path("channels")) {
+                if (model.channel(c.path("id").asText()) == null) {
+                    socket.subscribe(model.putChannel(c).id);
+                }
+            }
+            redraw();
+        }, failure -> { });
+    }
+
+    @Override
+    public void onEvent(JsonNode frame) {
+        String type = frame.path("t").asText();
+        if (model.apply(frame, Instant.now())) {
+            JsonNode d = frame.path("d");
+            switch (type) {
+                case "channel.joined" -> {
+                    socket.subscribe(d.path("channelId").asText());
+                    loadMembers(d.path("channelId").asText());
+                }
+                case "channel.left" -> socket.unsubscribe(d.path("channelId").asText());
+                case "mention" -> {
+                    if (!d.path("channelId").asText().equals(currentId())) {
+                        terminal.puts(Capability.bell);
+                    }
+                }
+                case "member.joined" -> {
+                    if (d.path("channelId").asText().equals(currentId())) {
+                        loadMembers(currentId());
+                    }
+                }
+                default -> {
+                }
+            }
+            redraw();
+        }
+    }
+
+    @Override
+    public void onTerminal(int code) {
+        fatal(switch (code) {
+            case 4003 -> "Your account is banned from this server.";
+            case 4009 -> "This session was revoked (from /sessions on another device).";
+            case 4001 -> "You were signed out: the session expired or was ended elsewhere. Start ./parley chat again"
+                    + " to sign in.";
+            default -> "The server closed the connection (" + code + ").";
+        });
+    }
+
+    void fatal(String text) {
+        model.fatal = text;
+        socket.stop();
+        redraw();
+    }
+
+    // ---- channels, history, members -----------------------------------------------------------------------------
+
+    String currentId() {
+        Channel c = model.current();
+        return c == null ? null : c.id;
+    }
+
+    /** After switching channel: load what it lacks and mark it read. */
+    void opened() {
+        Channel channel = model.current();
+        if (channel == null) {
+            redraw();
+            return;
+        }
+        if (!channel.historyLoaded) {
+            String id = channel.id;
+            onUi(api.get("/api/channels/" + id + "/messages?limit=" + HISTORY_PAGE), page -> {
+                model.putHistory(id, page.path("messages"), page.path("hasMore").asBoolean(), true);
+                redraw();
+            }, failure -> model.notice = "history: " + failure.describe());
+        }
+        if (!channel.membersLoaded) {
+            loadMembers(channel.id);
+        } else {
+            watchPresence();
+        }
+        redraw();
+    }
+
+    void loadMembers(String channelId) {
+        onUi(api.get("/api/channels/" + channelId + "/members?limit=100"), page -> {
+            model.putMembers(channelId, page.path("members"));
+            if (channelId.equals(currentId())) {
+                watchPresence();
+            }
+            redraw();
+        }, failure -> { });
+    }
+
+    private void watchPresence() {
+        Channel channel = model.current();
+        if (channel == null || channel.members.isEmpty() || !socket.isOpen()) {
+            return;
+        }
+        List<String> ids = new ArrayList<>(channel.members.keySet());
+        onUi(socket.request("presence.watch", Map.of("userIds", ids.subList(0, Math.min(500, ids.size())))),
+                answer -> {
+                    answer.path("presence").forEach(model::putPresence);
+                    redraw();
+                }, failure -> { });
+    }
+
+    private void loadOlder() {
+        Channel channel = model.current();
+        if (loadingOlder || channel == null || !channel.hasOlder || channel.messages.isEmpty()) {
+            return;
+        }
+        loadingOlder = true;
+        String id = channel.id;
+        long before = channel.messages.firstKey();
+        onUi(api.get("/api/channels/" + id + "/messages?before=" + before + "&limit=" + HISTORY_PAGE), page -> {
+            loadingOlder = false;
+            model.putHistory(id, page.path("messages"), page.path("hasMore").asBoolean(), true);
+            redraw();
+        }, failure -> {
+            loadingOlder = false;
+            model.notice = "older messages: " + failure.describe();
+        });
+    }
+
+    // ---- sending ------------------------------------------------------------------------------------------------
+
+    void send(String text, String replyTo, List<String> attachments) {
+        Channel channel = model.current();
+        if (channel == null) {
+            model.notice = "no channel open: /join or /create one";
+            return;
+        }
+        Map<String, Object> d = new java.util.HashMap<>();
+        d.put("channelId", channel.id);
+        d.put("text", text);
+        d.put("clientMsgId", UUID.randomUUID().toString());
+        if (replyTo != null) {
+            d.put("replyTo", replyTo);
+        }
+        if (attachments != null && !attachments.isEmpty()) {
+            d.put("attachments", attachments);
+        }
+        onUi(socket.request("send", d), ok -> { }, failure -> {
+            model.notice = "not sent: " + failure.describe();
+            if (input.text().isEmpty()) {
+                input.replace(text); // nothing lost: Enter tries again
+            }
+        });
+    }
+
+    // ---- keys ---------------------------------------------------------------------------------------------------
+
+    private void readKeys() {
+        BindingReader reader = new BindingReader(terminal.reader());
+        KeyMap<Keys.Op> keys = Keys.map(terminal);
+        try {
+            while (finished.getCount() > 0) {
+                Keys.Op op = reader.readBinding(keys, null, true);
+                if (op == null) {
+                    ui.execute(this::quit); // end of input
+                    return;
+                }
+                String typed = reader.getLastBinding();
+                ui.execute(() -> key(op, typed));
+            }
+        } catch (IOError e) {
+            ui.execute(this::quit);
+        }
+    }
+
+    private void key(Keys.Op op, String typed) {
+        if (model.fatal != null) {
+            if (op == Keys.Op.INSERT && "q".equalsIgnoreCase(typed) || op == Keys.Op.ENTER) {
+                quit();
+            }
+            return;
+        }
+        switch (op) {
+            case INSERT -> {
+                input.insert(typed);
+                typing();
+            }
+            case ENTER -> submit();
+            case BACKSPACE -> input.backspace();
+            case DELETE -> input.deleteForward();
+            case LEFT -> input.left();
+            case RIGHT -> input.right();
+            case HOME -> input.home();
+            case END -> input.end();
+            case UP -> input.previous();
+            case DOWN -> input.next();
+            case DELETE_WORD -> input.deleteWordBack();
+            case DELETE_TO_START -> input.deleteToStart();
+            case TAB -> model.notice = completion.complete(input);
+            case ESCAPE -> model.panel = null;
+            case PAGE_UP -> model.scrollBack += Math.max(1, size.getRows() - 5);
+            case PAGE_DOWN -> model.scrollBack = Math.max(0, model.scrollBack - Math.max(1, size.getRows() - 5));
+            case NEXT_CHANNEL, PREVIOUS_CHANNEL -> {
+                model.cycle(op == Keys.Op.NEXT_CHANNEL ? 1 : -1);
+                opened();
+            }
+            case REDRAW -> display.clear();
+            case QUIT -> quit();
+            default -> {
+            }
+        }
+        redraw();
+    }
+
+    private void submit() {
+        String line = input.take();
+        if (line.isBlank()) {
+            return;
+        }
+        model.notice = "";
+        if (line.startsWith("/") && !line.startsWith("//")) {
+            commands.run(line);
+        } else {
+            send(line.startsWith("//") ? line.substring(1) : line, null, null);
+            model.scrollBack = 0;
+        }
+    }
+
+    private void typing() {
+        Channel channel = model.current();
+        long now = System.currentTimeMillis();
+        if (channel != null && socket.isOpen() && !input.text().startsWith("/")
+                && now - lastTypingSent >= TYPING_EVERY_MS) {
+            lastTypingSent = now;
+            socket.request("typing", Map.of("channelId", channel.id));
+        }
+    }
+
+    void quit() {
+        if (finished.getCount() == 0) {
+            return;
+        }
+        socket.stop();
+        finished.countDown();
+    }
+
+    // ---- drawing ------------------------------------------------------------------------------------------------
+
+    private void resized() {
+        size = terminal.getSize();
+        display.clear();
+        display.resize(size.getRows(), size.getColumns());
+        redraw();
+    }
+
+    /** Asks for a redraw; several in one burst of frames draw once. */
+    void redraw() {
+        if (!redrawPending) {
+            redrawPending = true;
+            ui.execute(this::draw);
+        }
+    }
+
+    private void draw() {
+        redrawPending = false;
+        if (finished.getCount() == 0) {
+            return;
+        }
+        // look at what is shown: the open channel is read while its newest message is in view
+        if (socket.isOpen()) {
+            long readSeq = model.markCurrentRead();
+            if (readSeq >= 0) {
+                socket.request("read", Map.of("channelId", currentId(), "seq", readSeq));
+            }
+        }
+        ScreenRenderer.Frame frame = renderer.render(model, input, size.getColumns(), size.getRows(), Instant.now());
+        display.update(frame.lines(), size.cursorPos(frame.cursorRow(), frame.cursorColumn()));
+        terminal.flush();
+        if (frame.oldestInView() && model.scrollBack > 0) {
+            loadOlder();
+        }
+    }
+
+    /** Runs the answer's handlers on the UI thread, then redraws. */
+    <T> void onUi(CompletableFuture<T> call, Consumer<T> ok, Consumer<ApiException> failed) {
+        call.whenComplete((value, failure) -> ui.execute(() -> {
+            if (failure == null) {
+                ok.accept(value);
+            } else {
+                failed.accept(GatewayApi.cause(failure));
+            }
+            redraw();
+        }));
+    }
+}
