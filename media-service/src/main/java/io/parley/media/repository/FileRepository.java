@@ -69,14 +69,21 @@ public class FileRepository {
     }
 
     /**
-     * The file if the caller may read it: its uploader, an admin, or a member of a channel where a message
-     * attached it. {@code null} otherwise, so a file the caller may not see is indistinguishable from none.
+     * The file if the caller may read it: its uploader, or a member of a channel where a message attached it. Being
+     * an admin adds nothing here (an admin reads no one's DM or private attachments; see {@link #findDeletable}).
+     * {@code null} otherwise, so a file the caller may not see is indistinguishable from none.
      */
     public Uni<StoredFile> findReadable(UUID fileId, Caller caller) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM files f WHERE f.id = $1 AND (f.owner_id = $2 OR $3"
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM files f WHERE f.id = $1 AND (f.owner_id = $2"
                         + " OR EXISTS (SELECT 1 FROM file_attachments a JOIN channel_members m"
                         + " ON m.channel_id = a.channel_id WHERE a.file_id = f.id AND m.user_id = $2))")
-                .execute(Tuple.of(fileId, caller.userId(), caller.admin()))
+                .execute(Tuple.of(fileId, caller.userId()))
+                .map(FileRepository::firstOrNull);
+    }
+
+    /** Any file, for an admin's delete: moderation removes a file without reading it. {@code null} when unknown. */
+    public Uni<StoredFile> findDeletable(UUID fileId) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM files f WHERE f.id = $1").execute(Tuple.of(fileId))
                 .map(FileRepository::firstOrNull);
     }
 

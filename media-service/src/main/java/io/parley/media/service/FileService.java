@@ -37,15 +37,23 @@ public class FileService {
         this.registry = registry;
     }
 
-    /** @throws NotFoundException (as a failure) for an unknown id, a malformed one, or a file the caller may not read */
+    /**
+     * The uploader and members of a channel where the file is attached; not admins (they may delete, not read).
+     *
+     * @throws NotFoundException (as a failure) for an unknown id, a malformed one, or a file the caller may not read
+     */
     public Uni<StoredFile> readable(Caller caller, String id) {
+        return lookup(id, fileId -> files.findReadable(fileId, caller));
+    }
+
+    private Uni<StoredFile> lookup(String id, java.util.function.Function<UUID, Uni<StoredFile>> query) {
         UUID fileId;
         try {
             fileId = QueryParams.pathId(id, "file");
         } catch (NotFoundException e) {
             return Uni.createFrom().failure(e);
         }
-        return files.findReadable(fileId, caller)
+        return query.apply(fileId)
                 .onFailure().transform(e -> {
                     LOG.warnf("looking up file %s failed: %s", fileId, e.getMessage());
                     return new UnavailableException("the file catalogue is unavailable; try again");
@@ -66,7 +74,9 @@ public class FileService {
      * and its thumbnails go last.
      */
     public Uni<Void> delete(Caller caller, String id) {
-        return readable(caller, id).chain(file -> {
+        // an admin finds any file to delete it; everyone else only what they may read (404 for the rest)
+        Uni<StoredFile> found = caller.admin() ? lookup(id, files::findDeletable) : readable(caller, id);
+        return found.chain(file -> {
             if (!file.deletableBy(caller)) {
                 return Uni.createFrom().failure(new ForbiddenException("only the uploader or an admin may delete a file"));
             }

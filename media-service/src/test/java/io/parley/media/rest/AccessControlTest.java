@@ -22,8 +22,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /**
- * Who may read a file: its uploader, admins, and members of a channel where a message attached it, as projected
- * from real chat.events records. Anyone else gets 404.
+ * Who may read a file: its uploader and members of a channel where a message attached it (not admins: they may
+ * only delete), as projected from real chat.events records. Anyone else gets 404.
  */
 @QuarkusTest
 @WithTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "database", value = "media"))
@@ -93,14 +93,33 @@ class AccessControlTest {
     }
 
     @Test
-    void adminReadsAnyFileAndMayDeleteIt() {
+    void adminDoesNotReadSomeoneElsesDmAttachmentButMayDeleteIt() {
         UUID owner = TestUsers.newUser();
-        String fileId = MediaApi.uploaded(owner, "moderated.bin", UploadDownloadTest.randomBytes(10));
+        UUID peer = TestUsers.newUser();
+        String fileId = MediaApi.uploaded(owner, "private.bin", UploadDownloadTest.randomBytes(10));
+        UUID dm = UUID.randomUUID();
+        memberJoined(dm, 1, owner);
+        memberJoined(dm, 2, peer);
+        messageWithAttachment(dm, 3, owner, UUID.randomUUID(), fileId);
+        await().atMost(PROJECTED).untilAsserted(() -> assertStatus(peer, fileId, 200));
         String admin = TestUsers.adminTokenFor(TestUsers.newUser());
 
-        given().auth().oauth2(admin).when().get("/api/media/" + fileId).then().statusCode(200);
+        given().auth().oauth2(admin).when().get("/api/media/" + fileId).then()
+                .statusCode(404).body("code", equalTo("NOT_FOUND"));
+        given().auth().oauth2(admin).when().get("/api/media/" + fileId + "/thumbnail").then().statusCode(404);
         given().auth().oauth2(admin).when().delete("/api/media/" + fileId).then().statusCode(204);
         assertStatus(owner, fileId, 404);
+        assertStatus(peer, fileId, 404);
+    }
+
+    @Test
+    void adminReadsTheirOwnUploadsAndAnUnknownIdIsStill404ToDelete() {
+        UUID adminId = TestUsers.newUser();
+        String admin = TestUsers.adminTokenFor(adminId);
+        String fileId = MediaApi.uploaded(adminId, "mine.bin", UploadDownloadTest.randomBytes(10));
+        given().auth().oauth2(admin).when().get("/api/media/" + fileId).then().statusCode(200);
+        given().auth().oauth2(admin).when().delete("/api/media/" + UUID.randomUUID()).then()
+                .statusCode(404).body("code", equalTo("NOT_FOUND"));
     }
 
     @Test
