@@ -1,5 +1,6 @@
 package io.parley.system;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -158,13 +159,14 @@ class WebClientMoreTest {
     }
 
     /**
-     * Gateway C keeps the default limits (send 10 per second, burst 20). Two messages written at once in each of 25
-     * channels: the page sends each channel's messages one after another (their order) and the channels side by side,
-     * at most 8 unanswered at a time, so 50 sends go out at the speed of the answers, past the burst. It gets
+     * Gateway C keeps the default limits (send 10 per second, burst 20, per user). Henry's own second client (a bare
+     * socket) spends his burst with 20 sends; at once two messages are written in each of 25 channels. The page sends
+     * each channel's messages one after another (their order) and the channels side by side, at most 8 unanswered
+     * at a time, into the empty bucket, so its first sends are refused whatever the machine's speed. It gets
      * RATE_LIMITED, says so, waits the retryAfterMs and paces the rest, so that the gateway never closes the socket
-     * for abuse (4029, more than 10 RATE_LIMITED in 10 s), however the answers bunch up: a slow machine that
-     * answered the first 20 sends together once let the page send the 20 second messages at once into an empty
-     * bucket. Every message arrives once, in the order written.
+     * for abuse (4029, more than 10 RATE_LIMITED in 10 s), however the answers bunch up (unbounded, a slow machine
+     * that answered the first 20 sends together once let the page send 20 more at once into an empty bucket). Every
+     * message arrives once, in the order written.
      */
     @Test
     void sendingFasterThanTheRateLimitWaitsAndDeliversEverythingOnceInOrder() throws Exception {
@@ -180,7 +182,20 @@ class WebClientMoreTest {
             }
             texts.keySet().forEach(henry::awaitChannel);
             henry.recordNoticesAndBanner();
-            henry.sendAllAtOnce(texts);
+            String elsewhere = createChannel(token, "elsewhere-" + run);
+            try (WsClient other = WsClient.connect(stack.defaultLimitsGateway(), token)) {
+                List<String> spent = new ArrayList<>();
+                for (int i = 1; i <= 20; i++) {
+                    spent.add(other.send("send", Map.of("channelId", elsewhere, "text", "burst " + i,
+                            "clientMsgId", UUID.randomUUID().toString())));
+                }
+                henry.sendAllAtOnce(texts);
+                for (String id : spent) { // the burst's sends are stored, or refused if the page's came first
+                    JsonNode reply = other.reply(id);
+                    assertTrue("ok".equals(reply.path("op").asText())
+                            || "RATE_LIMITED".equals(reply.path("d").path("code").asText()), reply.toString());
+                }
+            }
             henry.await("a RATE_LIMITED answer", () -> henry.recordedNotices().stream()
                     .anyMatch(n -> n.startsWith("Sending too fast")));
 
