@@ -89,6 +89,16 @@ public class ChannelDelivery {
         }
     }
 
+    /** Takes back one attached subscription (and only that one: a newer subscribe of the channel stays). */
+    public void detach(ClientSocket socket, SubscriptionCursor cursor) {
+        synchronized (socket) {
+            if (socket.hasSubscriptions()) {
+                socket.subscriptions().remove(cursor.channelId, cursor);
+            }
+        }
+        close(cursor);
+    }
+
     public void unsubscribe(ClientSocket socket, String channelId) {
         Subscription removed;
         synchronized (socket) {

@@ -81,24 +81,24 @@ public class FanOutRouter {
         if (channelId == null || seq < 1) {
             return;
         }
-        int receivers = delivery.deliver(channelId, seq, FrameEncoder.event(envelope.type(), d, false));
+        String type = envelope.type();
+        boolean left = EventTypes.ChatEvents.MEMBER_LEFT.equals(type);
+        if (left || EventTypes.ChatEvents.MEMBER_JOINED.equals(type) || EventTypes.ChatEvents.MEMBER_UPDATED.equals(type)) {
+            // before anyone sees the event: a client that subscribes on seeing it gets a fresh answer, not a cached
+            // refusal, and a subscribe whose answer is still out sees the change when it attaches
+            accessCache.invalidate(channelId, d.path("userId").asText());
+        }
+        int receivers = delivery.deliver(channelId, seq, FrameEncoder.event(type, d, false));
         if (receivers > 0) {
             metrics.framesOut("event", receivers);
             if (envelope.time() != null) {
                 metrics.fanOutDelay(envelope.time().toEpochMilli(), System.currentTimeMillis());
             }
         }
-        switch (envelope.type()) {
-            case EventTypes.ChatEvents.MEMBER_LEFT -> {
-                // after the member got their own member.left: no further event of this channel reaches them
-                String userId = d.path("userId").asText();
-                accessCache.invalidate(channelId, userId);
-                sockets.forEachOfUser(userId, socket -> delivery.unsubscribe(socket, channelId));
-            }
-            case EventTypes.ChatEvents.MEMBER_JOINED, EventTypes.ChatEvents.MEMBER_UPDATED ->
-                    accessCache.invalidate(channelId, d.path("userId").asText());
-            default -> {
-            }
+        if (left) {
+            // after the member got their own member.left: no further event of this channel reaches them
+            String userId = d.path("userId").asText();
+            sockets.forEachOfUser(userId, socket -> delivery.unsubscribe(socket, channelId));
         }
     }
 
@@ -113,16 +113,17 @@ public class FanOutRouter {
         String userId = event.userId().toString();
         JsonNode d = event.d();
         OutboundFrame frame = FrameEncoder.event(type, d, false);
-        sockets.forEachOfUser(userId, socket -> socket.send(frame));
         boolean joined = EventTypes.UserEvents.CHANNEL_JOINED.equals(type);
         boolean left = EventTypes.UserEvents.CHANNEL_LEFT.equals(type);
         // d is forwarded untouched: of a channel.joined/left only its channelId is read here
-        String channelId = d.path("channelId").asText(null);
-        if (channelId != null && (joined || left)) {
+        String channelId = joined || left ? d.path("channelId").asText(null) : null;
+        if (channelId != null) {
+            // before the user sees it: a subscribe sent on receiving channel.joined must not meet a cached refusal
             accessCache.invalidate(channelId, userId);
-            if (left) {
-                sockets.forEachOfUser(userId, socket -> delivery.unsubscribe(socket, channelId));
-            }
+        }
+        sockets.forEachOfUser(userId, socket -> socket.send(frame));
+        if (channelId != null && left) {
+            sockets.forEachOfUser(userId, socket -> delivery.unsubscribe(socket, channelId));
         }
     }
 

@@ -9,15 +9,23 @@ import io.parley.gateway.socket.FrameEncoder;
 import io.parley.gateway.socket.FrameFields;
 import io.parley.gateway.socket.InboundFrame;
 import io.parley.kit.error.InvalidException;
+import io.parley.kit.error.UnavailableException;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
 /**
  * {@code subscribe}: members only. The subscription is registered before the ok (holding live events), the ok goes
  * out, then the replay from {@code sinceSeq} (or the held events) follows, so nothing is missed in between.
+ * <p>
+ * Membership is checked again once the subscription is attached: an access answer that a membership change
+ * overtook while it was out (a {@code member.left} racing the subscribe) is thrown away with the subscription, and
+ * chat-service is asked again, so a member who just left is never attached.
  */
 @Singleton
 public class SubscribeHandler implements FrameHandler {
+
+    /** Access answers overtaken by a membership change before one is final (each asks chat-service afresh). */
+    private static final int MAX_ATTEMPTS = 3;
 
     private final ChannelAccessCache access;
     private final ChannelDelivery delivery;
@@ -42,7 +50,12 @@ public class SubscribeHandler implements FrameHandler {
         String channelId = fields.uuid("channelId");
         Long sinceSeq = fields.optionalNonNegativeLong("sinceSeq");
         checkRoom(socket, channelId);
-        return access.requireMember(channelId, socket.userId()).map(granted -> {
+        return subscribe(socket, channelId, sinceSeq, 1);
+    }
+
+    private Uni<Outcome> subscribe(ClientSocket socket, String channelId, Long sinceSeq, int attempt) {
+        long ticket = access.ticket();
+        return access.requireMember(channelId, socket.userId()).chain(granted -> {
             checkRoom(socket, channelId);
             long lastSeq = granted.lastSeq();
             boolean truncated = sinceSeq != null && lastSeq - sinceSeq > maxReplay;
@@ -50,11 +63,20 @@ public class SubscribeHandler implements FrameHandler {
             long start = sinceSeq == null || truncated ? lastSeq : sinceSeq;
             SubscriptionCursor cursor = delivery.open(socket, channelId, start);
             delivery.attach(socket, cursor);
+            // attached first, checked second: a change stamped after this check is swept after the attach
+            if (access.changedSince(channelId, socket.userId(), ticket)) {
+                delivery.detach(socket, cursor);
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw new UnavailableException("channel membership is changing, retry");
+                }
+                return subscribe(socket, channelId, sinceSeq, attempt + 1);
+            }
             var ok = FrameEncoder.object().put("channelId", channelId).put("lastSeq", lastSeq);
             if (truncated) {
                 ok.put("truncated", true);
             }
-            return new Outcome(ok, replay ? () -> delivery.replayAfter(cursor) : () -> delivery.release(cursor));
+            return Uni.createFrom().item(new Outcome(ok,
+                    replay ? () -> delivery.replayAfter(cursor) : () -> delivery.release(cursor)));
         });
     }
 
