@@ -25,6 +25,12 @@ public interface AuthConfig {
     /** Argon2id memory per hash, in KiB. */
     int hashMemoryKib();
 
+    /**
+     * Local accounts' password registration and login; an operator who signs everyone in through an external
+     * OpenID Connect provider turns it off (parley.auth.oidc).
+     */
+    boolean passwordLogin();
+
     Keys keys();
 
     Throttle throttle();

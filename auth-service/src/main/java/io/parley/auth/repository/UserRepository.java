@@ -78,6 +78,13 @@ public class UserRepository {
                 .execute(Tuple.of(id, displayName)).map(UserRepository::single);
     }
 
+    /** Display name and roles as a provider's claims say (OpenID Connect sign-in); null when there is no such user. */
+    public Uni<User> updateProfile(SqlClient client, UUID id, String displayName, List<String> roles) {
+        return client.preparedQuery("UPDATE users SET display_name = $2, roles = $3, updated_at = now() WHERE id = $1 "
+                        + "RETURNING " + USER_COLUMNS)
+                .execute(Tuple.of(id, displayName, roles.toArray(String[]::new))).map(UserRepository::single);
+    }
+
     public Uni<User> updatePasswordHash(SqlClient client, UUID id, String passwordHash) {
         return client.preparedQuery("UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1 "
                         + "RETURNING " + USER_COLUMNS)

@@ -1,8 +1,10 @@
 package io.parley.auth.rest;
 
+import io.parley.auth.config.AuthConfig;
 import io.parley.auth.domain.UserView;
 import io.parley.auth.service.AccountService;
 import io.parley.auth.service.LoginService;
+import io.parley.kit.error.ForbiddenException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.Valid;
@@ -26,16 +28,20 @@ public class AuthResource {
     private final AccountService accounts;
     private final LoginService logins;
     private final ClientAddress clientAddress;
+    private final boolean passwordLogin;
 
-    public AuthResource(AccountService accounts, LoginService logins, ClientAddress clientAddress) {
+    public AuthResource(AccountService accounts, LoginService logins, ClientAddress clientAddress,
+            AuthConfig config) {
         this.accounts = accounts;
         this.logins = logins;
         this.clientAddress = clientAddress;
+        this.passwordLogin = config.passwordLogin();
     }
 
     @POST
     @Path("/register")
     public Uni<Response> register(@Valid @NotNull(message = BODY_REQUIRED) Requests.Register body) {
+        requirePasswordLogin();
         return accounts.register(body.username(), body.password(), body.displayName())
                 .map(user -> Response.status(Response.Status.CREATED).entity(UserView.of(user)).build());
     }
@@ -44,7 +50,15 @@ public class AuthResource {
     @Path("/login")
     public Uni<Responses.Tokens> login(@Valid @NotNull(message = BODY_REQUIRED) Requests.Login body,
             @Context HttpServerRequest request) {
+        requirePasswordLogin();
         return logins.login(body.username(), body.password(), clientAddress.of(request)).map(Responses.Tokens::of);
+    }
+
+    /** parley.auth.password-login=false: accounts come only from OpenID Connect providers (docs/auth.md). */
+    private void requirePasswordLogin() {
+        if (!passwordLogin) {
+            throw new ForbiddenException("password sign-in is turned off: sign in with your organisation's provider");
+        }
     }
 
     @POST

@@ -42,4 +42,21 @@ public class AuthMetrics {
     public void userEventsPublished(int count) {
         userEventsPublished.increment(count);
     }
+
+    /** Users created by their first sign-in through an OpenID Connect provider. */
+    public void oidcProvisioned(String provider) {
+        registry.counter("parley.auth.oidc.provisioned", "provider", provider).increment();
+    }
+
+    /** kind: code (browser) or exchange (program); outcome: success or the refusal's error code. */
+    public void oidcSignIn(String provider, String kind, String outcome) {
+        registry.counter("parley.auth.oidc.signins", "provider", provider, "kind", kind, "outcome", outcome)
+                .increment();
+    }
+
+    /** outcome: done or invalid. */
+    public void oidcBackchannelLogout(String provider, String outcome) {
+        registry.counter("parley.auth.oidc.backchannel.logouts", "provider", provider, "outcome", outcome)
+                .increment();
+    }
 }

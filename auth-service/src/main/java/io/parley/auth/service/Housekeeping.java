@@ -1,5 +1,6 @@
 package io.parley.auth.service;
 
+import io.parley.auth.repository.OidcRepository;
 import io.parley.auth.repository.RefreshTokenRepository;
 import io.parley.auth.repository.UserOutboxRepository;
 import io.quarkus.scheduler.Scheduled;
@@ -20,13 +21,15 @@ public class Housekeeping {
     private final RefreshTokenRepository tokens;
     private final UserOutboxRepository outbox;
     private final LoginThrottle throttle;
+    private final OidcRepository oidc;
 
     public Housekeeping(Pool pool, RefreshTokenRepository tokens, UserOutboxRepository outbox,
-            LoginThrottle throttle) {
+            LoginThrottle throttle, OidcRepository oidc) {
         this.pool = pool;
         this.tokens = tokens;
         this.outbox = outbox;
         this.throttle = throttle;
+        this.oidc = oidc;
     }
 
     @Scheduled(every = "${parley.auth.housekeeping-interval}", delayed = "1m",
@@ -35,6 +38,7 @@ public class Housekeeping {
         return tokens.deleteExpired(pool)
                 .chain(() -> throttle.forgetOldFailures())
                 .chain(() -> outbox.deletePublishedBefore(pool, OUTBOX_KEEP))
+                .chain(() -> oidc.deleteExpired(pool))
                 .replaceWithVoid();
     }
 }

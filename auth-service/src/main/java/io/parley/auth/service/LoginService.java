@@ -110,6 +110,16 @@ public class LoginService {
                 : tokens.revokeFamily(conn, known.familyId()).replaceWithVoid()));
     }
 
+    /** A new token family for a user whose identity was established elsewhere (an OpenID Connect provider). */
+    public Uni<TokenPair> startSession(User user) {
+        metrics.login("oidc");
+        return pool.withTransaction(conn -> issue(conn, user, UUID.randomUUID()));
+    }
+
+    public java.time.Duration refreshTokenLifetime() {
+        return config.refreshTokenLifetime();
+    }
+
     private Uni<TokenPair> issue(SqlClient conn, User user, UUID familyId) {
         String refreshToken = RefreshTokens.newValue();
         Instant expiresAt = Instant.now().plus(config.refreshTokenLifetime());

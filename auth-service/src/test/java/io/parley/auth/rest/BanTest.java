@@ -1,7 +1,7 @@
 package io.parley.auth.rest;
 
 import io.parley.auth.AuthApi;
-import io.parley.auth.messaging.AuthUsersTopic;
+import io.parley.auth.messaging.TopicTail;
 import io.parley.auth.service.AdminBootstrap;
 import io.parley.devstack.DevstackResource;
 import io.parley.events.Envelope;
@@ -47,7 +47,7 @@ class BanTest {
         String name = AuthApi.uniqueName("banned");
         String id = AuthApi.registered(name);
         AuthApi.Session session = AuthApi.session(name);
-        try (AuthUsersTopic topic = new AuthUsersTopic(kafkaClients)) {
+        try (TopicTail topic = new TopicTail(kafkaClients, "auth.users")) {
             ban(id).statusCode(204);
 
             AuthApi.login(name, AuthApi.PASSWORD).statusCode(403).body("code", equalTo("FORBIDDEN"));
@@ -64,7 +64,7 @@ class BanTest {
 
     @Test
     void unbanLetsTheUserBackInAndPublishesTheEvent() {
-        try (AuthUsersTopic topic = new AuthUsersTopic(kafkaClients)) {
+        try (TopicTail topic = new TopicTail(kafkaClients, "auth.users")) {
             String name = AuthApi.uniqueName("unbanned");
             String id = AuthApi.registered(name);
             ban(id).statusCode(204);

@@ -1,7 +1,7 @@
 package io.parley.auth.rest;
 
 import io.parley.auth.AuthApi;
-import io.parley.auth.messaging.AuthUsersTopic;
+import io.parley.auth.messaging.TopicTail;
 import io.parley.devstack.DevstackResource;
 import io.parley.events.Envelope;
 import io.parley.events.EventTypes.AuthUsers;
@@ -33,7 +33,7 @@ class ProfileAndDirectoryTest {
 
     @Test
     void registrationAndRenamePublishTheWholeUser() {
-        try (AuthUsersTopic topic = new AuthUsersTopic(kafkaClients)) {
+        try (TopicTail topic = new TopicTail(kafkaClients, "auth.users")) {
             String name = AuthApi.uniqueName("rename");
             String id = AuthApi.registered(name);
             String token = AuthApi.session(name).accessToken();

@@ -17,21 +17,21 @@ import java.util.Map;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Reads the real auth.users topic from the moment it is opened (earlier records, from other tests and runs, are
+ * Reads a real topic (auth.users, session.commands) from the moment it is opened (earlier records, from other tests and runs, are
  * skipped), so a test sees exactly what its own actions published.
  */
-public final class AuthUsersTopic implements AutoCloseable {
+public final class TopicTail implements AutoCloseable {
 
     private final KafkaConsumer<String, String> consumer;
     private final List<ConsumerRecord<String, String>> seen = new ArrayList<>();
 
     /** @param clients the service's own Kafka client settings, so the test reads the broker the service writes to */
-    public AuthUsersTopic(KafkaClients clients) {
+    public TopicTail(KafkaClients clients, String topic) {
         consumer = new KafkaConsumer<>(clients.properties(Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")),
                 new StringDeserializer(), new StringDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor("auth.users").stream()
+        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
