@@ -73,6 +73,9 @@ export const login = (username, password) => request('POST', '/api/auth/login', 
 export const refresh = (refreshToken) => request('POST', '/api/auth/refresh', { refreshToken }, { auth: false });
 export const logout = (refreshToken) => request('POST', '/api/auth/logout', { refreshToken }, { auth: false });
 export const me = () => request('GET', '/api/auth/me');
+// sign-in through an external OpenID Connect provider: the buttons, and the one-time code the callback hands the page
+export const oidcProviders = () => request('GET', '/api/auth/oidc/providers', undefined, { auth: false });
+export const oidcRedeem = (code) => request('POST', '/api/auth/oidc/redeem', { code }, { auth: false });
 export const findUsers = (text, limit = 20) => request('GET', `/api/auth/users${q({ q: text, limit })}`);
 
 // --- chat-service ---

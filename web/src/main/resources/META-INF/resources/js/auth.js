@@ -25,6 +25,11 @@ export async function signIn(username, password) {
   adopt(await api.login(username, password));
 }
 
+/** Finishes a sign-in through an OpenID Connect provider: the one-time code from the callback for a session. */
+export async function signInWithCode(code) {
+  adopt(await api.oidcRedeem(code));
+}
+
 export async function signUp(username, password, displayName) {
   await api.register(username, password, displayName);
   await signIn(username, password);

@@ -1,10 +1,15 @@
-// Sign in or create an account (POST /api/auth/login, /api/auth/register).
+// Sign in or create an account (POST /api/auth/login, /api/auth/register), or sign in with an external OpenID
+// Connect provider (a "Sign in with …" link per provider of GET /api/auth/oidc/providers).
+import * as api from '../api.js';
 import * as auth from '../auth.js';
 import { el, mount } from '../dom.js';
 import { describe } from '../errors.js';
 
-/** Shows the form in root; onSignedIn() once a session exists. */
-export function showLogin(root, onSignedIn) {
+/**
+ * Shows the form in root; onSignedIn() once a session exists. notice: an error {code, message} a provider's sign-in
+ * ended with, shown above the form.
+ */
+export function showLogin(root, onSignedIn, notice) {
   let registering = false;
   const error = el('p', { class: 'form-error', role: 'alert', id: 'login-error' });
   const username = el('input', { id: 'login-username', name: 'username', autocomplete: 'username', required: true,
@@ -54,7 +59,21 @@ export function showLogin(root, onSignedIn) {
   nameRow,
   el('label', {}, 'Password', password),
   error, submit, toggle);
+  // filled when the providers are known; the password fields go when the operator turned password sign-in off
+  const providers = el('div', { class: 'oidc-providers', id: 'oidc-providers' });
+  form.insertBefore(providers, title.nextSibling);
   setMode(false);
+  if (notice) error.textContent = notice.code === 'FORBIDDEN' ? describe(notice) : `Sign-in failed: ${notice.message}`;
   mount(root, form);
   username.focus();
+  api.oidcProviders().then((list) => {
+    for (const p of list.providers) {
+      // a plain link: the browser goes to the provider and comes back to /#oidc-code=... (app.js)
+      providers.append(el('a', { class: 'button oidc-button', id: `oidc-${p.id}`, href: p.startUrl },
+        `Sign in with ${p.name}`));
+    }
+    if (!list.passwordLogin) {
+      for (const node of [...form.querySelectorAll('label'), submit, toggle]) node.hidden = true;
+    }
+  }).catch(() => {}); // no providers listed: the password form still works
 }
