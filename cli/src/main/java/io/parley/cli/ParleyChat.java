@@ -3,6 +3,7 @@ package io.parley.cli;
 import io.parley.cli.net.CredentialStore;
 import io.parley.cli.net.GatewayApi;
 import io.parley.cli.net.Tokens;
+import io.parley.cli.net.Trace;
 import io.parley.cli.ui.ChatApp;
 import io.parley.cli.ui.SignIn;
 import org.jline.terminal.Terminal;
@@ -10,6 +11,7 @@ import org.jline.terminal.TerminalBuilder;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -27,6 +29,12 @@ public final class ParleyChat {
                         usage(2);
                     }
                     url = args[++i];
+                }
+                case "--trace" -> {
+                    if (i + 1 >= args.length) {
+                        usage(2);
+                    }
+                    Trace.to(Path.of(args[++i]));
                 }
                 case "-h", "--help" -> usage(0);
                 default -> usage(64);
@@ -57,8 +65,9 @@ public final class ParleyChat {
     }
 
     private static void usage(int status) {
-        (status == 0 ? System.out : System.err).println("usage: parley chat [--url URL]   (default $PARLEY_URL or"
-                + " http://localhost:8080)");
+        (status == 0 ? System.out : System.err).println("usage: parley chat [--url URL] [--trace FILE]\n"
+                + "  --url    the gateway (default $PARLEY_URL or http://localhost:8080)\n"
+                + "  --trace  append every frame in and out to FILE (tokens left out), to see what happened");
         System.exit(status);
     }
 }

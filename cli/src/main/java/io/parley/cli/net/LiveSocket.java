@@ -134,6 +134,9 @@ public final class LiveSocket {
         pending.put(id, reply);
         ObjectNode frame = GatewayApi.JSON.createObjectNode().put("op", op).put("id", id);
         frame.set("d", GatewayApi.JSON.valueToTree(d));
+        if (Trace.on()) {
+            Trace.line("> " + ("auth".equals(op) ? "{\"op\":\"auth\",\"id\":\"" + id + "\"}" : frame.toString()));
+        }
         write(frame.toString());
         timer.schedule(() -> ui.execute(() -> {
             CompletableFuture<JsonNode> waiting = pending.remove(id);
@@ -182,6 +185,7 @@ public final class LiveSocket {
             return;
         }
         lastFrameAt = System.nanoTime();
+        Trace.line("< " + text);
         JsonNode frame;
         try {
             frame = GatewayApi.JSON.readTree(text);
@@ -233,6 +237,7 @@ public final class LiveSocket {
         if (from != ws) {
             return;
         }
+        Trace.line("closed " + code);
         ws = null;
         open = false;
         cancelTimers();
@@ -252,6 +257,7 @@ public final class LiveSocket {
     private void refused(Throwable failure) {
         Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
         int status = cause instanceof WebSocketHandshakeException h ? h.getResponse().statusCode() : 0;
+        Trace.line("upgrade refused: " + (status == 0 ? String.valueOf(cause) : "HTTP " + status));
         if (status == 401) {
             renewThenReconnect();
         } else if (status == 403) {
@@ -283,6 +289,7 @@ public final class LiveSocket {
         attempt++;
         long delay = backoffMs(attempt, floorMs, ThreadLocalRandom.current().nextDouble());
         listener.onState(String.format("reconnecting in %.1f s", delay / 1000.0));
+        Trace.line("reconnect in " + delay + " ms (attempt " + attempt + ")");
         reconnect = timer.schedule(() -> ui.execute(this::connect), delay, TimeUnit.MILLISECONDS);
     }
 

@@ -8,6 +8,7 @@ import io.parley.cli.net.ApiException;
 import io.parley.cli.net.GatewayApi;
 import io.parley.cli.net.LiveSocket;
 import io.parley.cli.net.Tokens;
+import io.parley.cli.net.Trace;
 import io.parley.cli.view.Palette;
 import io.parley.cli.view.ScreenRenderer;
 import org.jline.keymap.BindingReader;
@@ -449,7 +450,9 @@ public final class ChatApp implements LiveSocket.Listener {
             if (failure == null) {
                 ok.accept(value);
             } else {
-                failed.accept(GatewayApi.cause(failure));
+                ApiException cause = GatewayApi.cause(failure);
+                Trace.line("failed: " + cause.code() + " " + cause.describe());
+                failed.accept(cause);
             }
             redraw();
         }));

@@ -55,7 +55,7 @@ public final class ScreenRenderer {
         List<AttributedString> members = memberWidth > 0 ? members(model, channel, memberWidth, bodyHeight) : List.of();
         Conversation conversation = model.panel != null ? panel(model, mainWidth, bodyHeight)
                 : conversation(model, channel, mainWidth, bodyHeight);
-        AttributedString separator = new AttributedString("│", palette.dim());
+        AttributedString separator = new AttributedString("┊", palette.dim());
         for (int row = 0; row < bodyHeight; row++) {
             AttributedStringBuilder b = new AttributedStringBuilder();
             if (sideWidth > 0) {
@@ -181,8 +181,8 @@ public final class ScreenRenderer {
             if (!channel.historyLoaded) {
                 all.add(Columns.fit(" loading…", palette.dim(), width));
             } else {
-                all.add(Columns.fit(channel.hasOlder ? " ── PageUp loads older messages ──"
-                        : " ── the start of " + Columns.clean(model.displayName(channel)) + " ──", palette.dim(), width));
+                all.add(Columns.fit(channel.hasOlder ? " ╌╌ PageUp loads older messages ╌╌"
+                        : " ╌╌ the start of " + Columns.clean(model.displayName(channel)) + " ╌╌", palette.dim(), width));
             }
             boolean gapShown = false;
             for (Message m : channel.messages.values()) {
@@ -208,7 +208,7 @@ public final class ScreenRenderer {
     }
 
     private AttributedString gapLine(Channel channel, int width) {
-        return Columns.fit(" ── missed messages (" + (channel.gapTo - channel.gapFrom) + " events): /fill loads them ──",
+        return Columns.fit(" ╌╌ missed messages (" + (channel.gapTo - channel.gapFrom) + " events): /fill loads them ╌╌",
                 palette.mention(), width);
     }
 
@@ -299,16 +299,16 @@ public final class ScreenRenderer {
         AttributedStringBuilder b = new AttributedStringBuilder();
         boolean up = model.connection.startsWith("connected");
         b.append(" " + (up ? "●" : "○") + " " + model.connection + " ", up ? palette.bar() : palette.bar().bold());
-        b.append("│ " + Columns.clean(model.myName) + " ", palette.bar());
+        b.append("┊ " + Columns.clean(model.myName) + " ", palette.bar());
         if (channel != null) {
             List<String> typing = model.typingIn(channel.id, now);
             if (!typing.isEmpty()) {
-                b.append("│ " + String.join(", ", typing) + (typing.size() == 1 ? " is" : " are") + " typing… ",
+                b.append("┊ " + String.join(", ", typing) + (typing.size() == 1 ? " is" : " are") + " typing… ",
                         palette.bar());
             }
         }
         if (!model.notice.isEmpty()) {
-            b.append("│ " + Columns.clean(model.notice).replace('\n', ' '), palette.bar());
+            b.append("┊ " + Columns.clean(model.notice).replace('\n', ' '), palette.bar());
         }
         if (model.scrollBack > 0) {
             b.append(" [scrolled back, PageDown]", palette.bar());
