@@ -1,0 +1,228 @@
+package io.parley.system;
+
+import io.parley.devstack.DevstackConfig;
+import io.parley.system.ParleyStack.TestUser;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The terminal client ({@code cli/target/parley-cli.jar}) in real pseudo-terminals against the real stack: two people
+ * sign in through its prompts, chat through its screen alone, and the one whose gateway is killed and restarted gets
+ * back every message sent meanwhile, once each and in order; the screen keeps its layout at 80x24.
+ */
+class TerminalClientTest {
+    private static final Duration SHORT = Duration.ofSeconds(20);
+    private static final String SERVER = "parley-st-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final Path ROOT = DevstackConfig.findRoot(Path.of(System.getProperty("parley.root", "")));
+    private static final Path OUT = ROOT.resolve("system-tests/target/terminal-client");
+
+    @BeforeAll
+    static void needsTmux() {
+        TerminalScreen.assumeAvailable();
+    }
+
+    @AfterAll
+    static void stopTmux() {
+        TerminalScreen.killServer(SERVER);
+    }
+
+    @Test
+    void twoPeopleChatInTerminalsAndTheOneWhoseGatewayRestartedMissesNothing() throws Exception {
+        ParleyStack stack = ParleyStack.get();
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        String aliceName = "alice_" + run;
+        String alicePassword = "pw-" + UUID.randomUUID();
+        TestUser bob = stack.newUser("bob");
+        String room = "room-" + run;
+        String side = "side-" + run;
+        Files.createDirectories(OUT);
+        Path aliceConfig = Files.createTempDirectory(OUT, "alice-config");
+        Path bobConfig = Files.createTempDirectory(OUT, "bob-config");
+
+        // alice is on gateway B (the one restarted below), bob on gateway A
+        try (TerminalScreen alice = TerminalScreen.start(SERVER, "alice", 120, 36, ROOT,
+                "http://127.0.0.1:" + stack.port("gateway-b"), aliceConfig, OUT.resolve("alice.trace"));
+                TerminalScreen bobScreen = TerminalScreen.start(SERVER, "bob", 120, 30, ROOT,
+                        "http://127.0.0.1:" + stack.port("gateway-a"), bobConfig, OUT.resolve("bob.trace"))) {
+            // sign-up in the client (alice) and sign-in (bob, registered over REST)
+            alice.await("Username:", SHORT);
+            alice.enter("new");
+            alice.await("New username:", SHORT);
+            alice.enter(aliceName);
+            alice.await("Password:", SHORT);
+            alice.enter(alicePassword);
+            alice.await("Password again:", SHORT);
+            alice.enter(alicePassword);
+            bobScreen.await("Username:", SHORT);
+            bobScreen.enter(bob.username());
+            bobScreen.await("Password:", SHORT);
+            bobScreen.enter(bob.password());
+            alice.await("● connected", SHORT);
+            bobScreen.await("● connected", SHORT);
+
+            // alice creates a private channel and invites bob; it appears in bob's list and he opens it
+            alice.enter("/create " + room + " private");
+            alice.await("the header names the new channel", s -> firstLine(s).contains("#" + room), SHORT);
+            alice.enter("/invite " + bob.username());
+            alice.await("invited " + bob.username(), SHORT);
+            bobScreen.await("#" + room, SHORT);
+            bobScreen.type("/join " + room.substring(0, 6));
+            bobScreen.press("Tab"); // completes the channel's name
+            bobScreen.press("Enter");
+            bobScreen.await("bob's header names the channel", s -> firstLine(s).contains("#" + room), SHORT);
+
+            // typing is seen before the message arrives; then messages both ways, wide characters included
+            // (bob's subscription may still be on its way: alice goes on typing, as a person would, until he sees it)
+            List<String> words = List.of("hello", " bob,", " the", " plan", " is", " ready");
+            long typingDeadline = System.nanoTime() + SHORT.toNanos();
+            int typed = 0;
+            while (!statusLine(bobScreen.capture()).contains(aliceName + " is typing")) {
+                if (System.nanoTime() > typingDeadline) {
+                    throw new AssertionError("bob never saw alice typing:\n" + bobScreen.capture());
+                }
+                if (typed < words.size()) {
+                    alice.type(words.get(typed++));
+                } else {
+                    alice.type(" "); // a key press that leaves the text as it is
+                    alice.press("BSpace");
+                }
+                Thread.sleep(100); // the pace of typing, not a wait for the system
+            }
+            while (typed < words.size()) {
+                alice.type(words.get(typed++));
+            }
+            alice.press("Enter");
+            bobScreen.await(aliceName + ": hello bob, the plan is ready", SHORT);
+            bobScreen.enter("/react 👍");
+            alice.await("the reaction", s -> s.contains("👍 1"), SHORT);
+            bobScreen.enter("great, 日本語 and 😀 work too");
+            alice.await(bob.username() + ": great, 日本語 and 😀 work too", SHORT);
+            alice.enter("/edit plan ready (v2)");
+            bobScreen.await(aliceName + ": plan ready (v2) (edited)", SHORT);
+            assertTrue(bobScreen.capture().contains(bob.username()), "bob is in the member list");
+
+            // an unread count on a second channel, cleared once alice looks at it
+            bobScreen.enter("/create " + side);
+            bobScreen.await("bob's header names the side channel", s -> firstLine(s).contains("#" + side), SHORT);
+            bobScreen.enter("/invite " + aliceName);
+            bobScreen.await("invited " + aliceName, SHORT);
+            alice.await("#" + side, SHORT);
+            bobScreen.enter("first on the side");
+            bobScreen.enter("second on the side");
+            alice.await("an unread count of 2 beside #" + side,
+                    s -> Pattern.compile("#" + side + " +2\\b").matcher(s).find(), SHORT);
+            alice.enter("/join " + side);
+            alice.await("the side channel's messages", s -> s.contains("second on the side"), SHORT);
+            alice.await("no unread count left", s -> !Pattern.compile("#" + side + " +\\d").matcher(s).find()
+                    && s.contains("#" + side), SHORT);
+            alice.enter("/join " + room);
+            alice.await("alice back in the room", s -> firstLine(s).contains("#" + room), SHORT);
+            bobScreen.enter("/join " + room);
+            bobScreen.await("bob back in the room", s -> firstLine(s).contains("#" + room), SHORT);
+
+            // alice's gateway dies; bob keeps writing; alice's client reconnects once it is back and misses nothing
+            stack.kill("gateway-b");
+            List<String> missed = new ArrayList<>();
+            try {
+                alice.await("the connection lost", s -> statusLine(s).contains("reconnecting"), SHORT);
+                for (int i = 1; i <= 6; i++) {
+                    String text = "while you were away " + i + " of 6";
+                    missed.add(text);
+                    bobScreen.enter(text);
+                    bobScreen.await(bob.username() + ": " + text, SHORT);
+                }
+            } finally {
+                stack.restart("gateway-b");
+            }
+            String recovered = alice.await("every missed message", s -> s.contains(missed.get(5))
+                    && statusLine(s).contains("● connected"), Duration.ofSeconds(60));
+            assertInOrderOnce(recovered, missed);
+
+            // and the conversation goes on both ways after the reconnect
+            alice.enter("back again");
+            bobScreen.await(aliceName + ": back again", SHORT);
+
+            // 80x24: every part still there, every line within the width
+            alice.resize(80, 24);
+            String small = alice.await("the 80x24 layout", s -> s.lines().count() == 24
+                    && s.lines().allMatch(l -> l.codePointCount(0, l.length()) <= 80)
+                    && firstLine(s).contains("#" + room) && statusLine(s).contains("● connected")
+                    && s.contains("back again"), SHORT);
+            assertTrue(small.contains("members"), "the member list still shows at 80 columns:\n" + small);
+            Files.writeString(OUT.resolve("alice-80x24.txt"), small);
+            Files.writeString(OUT.resolve("bob-120x30.txt"), bobScreen.capture());
+
+            // quitting restores the terminal; the password never showed; the refresh token is the owner's only
+            alice.enter("/quit");
+            alice.await("the client gone", s -> {
+                try {
+                    return alice.exited();
+                } catch (Exception e) {
+                    return false;
+                }
+            }, SHORT);
+            String afterQuit = alice.capture();
+            assertTrue(afterQuit.contains("Password:"), afterQuit);
+            assertFalse(afterQuit.contains(alicePassword), "the password was echoed:\n" + afterQuit);
+            Path credentials = aliceConfig.resolve("parley/credentials.json");
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials)));
+            assertEquals("rwx------", PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(credentials.getParent())));
+
+            // the next start needs no password
+            alice.restartClient();
+            alice.await("signed in again from the saved token", s -> statusLine(s).contains("● connected")
+                    && !s.contains("Username:"), SHORT);
+        } finally {
+            TerminalScreen.killServer(SERVER);
+        }
+    }
+
+    private static String firstLine(String screen) {
+        return screen.lines().findFirst().orElse("");
+    }
+
+    /** The status line: the one above the input line. */
+    private static String statusLine(String screen) {
+        List<String> lines = screen.lines().toList();
+        for (int i = lines.size() - 1; i > 0; i--) {
+            if (lines.get(i).startsWith(">")) {
+                return lines.get(i - 1);
+            }
+        }
+        return "";
+    }
+
+    private static void assertInOrderOnce(String screen, List<String> texts) {
+        int at = -1;
+        for (String text : texts) {
+            Matcher m = Pattern.compile(Pattern.quote(text)).matcher(screen);
+            int count = 0;
+            int first = -1;
+            while (m.find()) {
+                count++;
+                if (first < 0) {
+                    first = m.start();
+                }
+            }
+            assertEquals(1, count, "'" + text + "' shown " + count + " times:\n" + screen);
+            assertTrue(first > at, "'" + text + "' out of order:\n" + screen);
+            at = first;
+        }
+    }
+}
