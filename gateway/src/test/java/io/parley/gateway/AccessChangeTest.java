@@ -4,6 +4,7 @@ import io.parley.devstack.DevstackResource;
 import io.parley.gateway.support.DoublesResource;
 import io.parley.gateway.support.GatewayTest;
 import io.parley.gateway.support.TestSocket;
+import io.parley.gateway.support.Tokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 
 import static io.parley.gateway.support.TestSocket.d;
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.*;
@@ -68,6 +70,21 @@ class AccessChangeTest extends GatewayTest {
         doubles.commitAndPublish(channel, "member.joined", new JsonObject().put("userId", bob).put("role", "member"));
         a.awaitFrame(f -> "member.joined".equals(f.getString("t")));
         // well within the cache's 5 s: the refusal is gone as soon as anyone could have seen the join
+        JsonObject subscribed = b.request("subscribe", d("channelId", channel));
+        assertThat(subscribed.encode(), subscribed.getString("op"), is("ok"));
+    }
+
+    @Test
+    void joinThroughTheGatewayClearsACachedRefusalBeforeTheClientSeesItsAnswer() {
+        String bob = newId();
+        String channel = newId();
+        doubles.grant(channel, bob, "joinable");
+        TestSocket b = connect(bob);
+        assertThat(b.request("subscribe", d("channelId", channel)).getJsonObject("d").getString("code"), is("FORBIDDEN"));
+
+        // chat-service commits the join and answers; its member.joined has not reached the gateway yet (none is sent)
+        doubles.grant(channel, bob, "member");
+        given().auth().oauth2(Tokens.valid(bob)).post("/api/channels/" + channel + "/join").then().statusCode(200);
         JsonObject subscribed = b.request("subscribe", d("channelId", channel));
         assertThat(subscribed.encode(), subscribed.getString("op"), is("ok"));
     }

@@ -9,15 +9,21 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import io.restassured.response.Response;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.*;
 
-/** The per-user token bucket on send/edit/react: RATE_LIMITED with retryAfterMs, recovery, and 4029 for abuse. */
+/**
+ * The per-user token bucket on send/edit/react: RATE_LIMITED with retryAfterMs, recovery, and 4029 for abuse; the
+ * per-IP bound on registrations.
+ */
 @QuarkusTest
 @WithTestResource(DevstackResource.class)
 @WithTestResource(DoublesResource.class)
@@ -65,5 +71,36 @@ class RateLimitTest extends GatewayTest {
         TestSocket socket = connect(user);
         burst(socket, channel, 60);
         assertThat(socket.awaitClose(), is(4029));
+    }
+
+    @Test
+    void registrationsFromOneAddressAreLimitedToTheBurstOf60ThenRefused429WithRetryAfter() {
+        String ip = TestSocket.randomIp();
+        long started = System.nanoTime();
+        int accepted = 0;
+        Response refused = null;
+        for (int i = 0; i < 100 && refused == null; i++) {
+            Response answer = given().header("X-Forwarded-For", ip).contentType("application/json")
+                    .body("{\"username\":\"u" + i + "\",\"password\":\"password-" + i + "\"}")
+                    .post("/api/auth/register");
+            if (answer.statusCode() == 429) {
+                refused = answer;
+            } else {
+                assertThat(answer.statusCode(), is(200)); // the stand-in for auth-service answered
+                accepted++;
+            }
+        }
+        // the burst, plus what the default rate (20 per minute: one per 3 s) refilled meanwhile
+        double seconds = (System.nanoTime() - started) / 1e9;
+        assertThat(refused, notNullValue());
+        assertThat(accepted, allOf(greaterThanOrEqualTo(60), lessThanOrEqualTo(60 + (int) (seconds / 3) + 1)));
+        refused.then().contentType("application/json").body("code", is("RATE_LIMITED"))
+                .body("message", not(emptyOrNullString()));
+        assertThat(Integer.parseInt(refused.header("Retry-After")), allOf(greaterThanOrEqualTo(1), lessThanOrEqualTo(3)));
+        // another address has its own budget; the refusal is counted
+        given().header("X-Forwarded-For", TestSocket.randomIp()).contentType("application/json").body("{}")
+                .post("/api/auth/register").then().statusCode(200);
+        given().accept("text/plain").get("/q/metrics").then()
+                .body(containsString("parley_gateway_api_rate_limited_total{limit=\"register-per-ip\""));
     }
 }

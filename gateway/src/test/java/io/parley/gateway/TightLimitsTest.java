@@ -20,8 +20,13 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.emptyOrNullString;
+import static org.hamcrest.Matchers.containsString;
+import static io.restassured.RestAssured.given;
 
-/** The configurable bounds, lowered so that reaching them is cheap: every limit is configuration, not code. */
+/**
+ * The configurable bounds, lowered so that reaching them is cheap: every limit is configuration, not code. The
+ * command budget is 3 with almost no refill, so the REST writes that share it are refused deterministically.
+ */
 @QuarkusTest
 @TestProfile(TightLimitsTest.TightLimits.class)
 @WithTestResource(DevstackResource.class)
@@ -34,7 +39,10 @@ class TightLimitsTest extends GatewayTest {
             return Map.of(
                     "parley.gateway.limits.subscriptions-per-socket", "3",
                     "parley.gateway.limits.sockets-per-ip", "2",
-                    "parley.gateway.limits.presence-watch-max", "2");
+                    "parley.gateway.limits.presence-watch-max", "2",
+                    // 3 commands, then one per 20 s: nothing refills while a test runs
+                    "parley.gateway.limits.command-rate", "0.05",
+                    "parley.gateway.limits.command-burst", "3");
         }
     }
 
@@ -71,6 +79,34 @@ class TightLimitsTest extends GatewayTest {
         TestSocket socket = connect(newId());
         JsonObject refused = socket.request("presence.watch", d("userIds", new JsonArray().add(newId()).add(newId()).add(newId())));
         assertThat(refused.getJsonObject("d").getString("code"), is("INVALID"));
+        socket.close();
+    }
+
+    @Test
+    void restWritesShareTheUsersSocketBudgetSoPostingMessagesCannotGoRoundIt() {
+        String user = newId();
+        String channel = newId();
+        doubles.grant(channel, user, "member");
+        String token = Tokens.valid(user);
+        TestSocket socket = connect(user);
+        for (int i = 0; i < 2; i++) {
+            JsonObject sent = socket.request("send", d("channelId", channel, "text", "ws " + i, "clientMsgId", newId()));
+            assertThat(sent.encode(), sent.getString("op"), is("ok"));
+        }
+        String messages = "/api/channels/" + channel + "/messages";
+        String body = "{\"text\":\"rest\",\"clientMsgId\":\"" + newId() + "\"}";
+        given().auth().oauth2(token).contentType("application/json").body(body).post(messages).then().statusCode(200);
+        given().auth().oauth2(token).contentType("application/json").body(body).post(messages).then()
+                .statusCode(429).contentType("application/json")
+                .header("Retry-After", is("20"))
+                .body("code", is("RATE_LIMITED"));
+        JsonObject refused = socket.request("send", d("channelId", channel, "text", "ws", "clientMsgId", newId()));
+        assertThat(refused.getJsonObject("d").getString("code"), is("RATE_LIMITED"));
+        // reads are not limited; a write the gateway cannot attribute goes on for the service to answer
+        given().auth().oauth2(token).get(messages).then().statusCode(200);
+        given().contentType("application/json").body(body).post(messages).then().statusCode(200);
+        given().accept("text/plain").get("/q/metrics").then()
+                .body(containsString("parley_gateway_api_rate_limited_total{limit=\"user-writes\""));
         socket.close();
     }
 }

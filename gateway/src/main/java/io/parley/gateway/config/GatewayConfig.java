@@ -67,6 +67,12 @@ public interface GatewayConfig {
         int subscriptionsPerSocket();
 
         int presenceWatchMax();
+
+        /** {@code POST /api/auth/register} per client IP: the steady rate, per minute. */
+        double registerPerIpPerMinute();
+
+        /** {@code POST /api/auth/register} per client IP: the bucket size. */
+        int registerBurstPerIp();
     }
 
     interface Outbound {

@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
 /**
  * The {@code /api/*} reverse proxy: each prefix goes to its owning service, bodies stream both ways (uploads are never
  * held whole), {@code Authorization} passes through, {@code X-Request-Id} and {@code X-Forwarded-For} are added. A service that is down answers
- * 503 UNAVAILABLE at once; {@code /internal/*} is never reachable through it.
+ * 503 UNAVAILABLE at once; {@code /internal/*} is never reachable through it. Writes and registrations pass
+ * {@link ApiLimits} first.
  */
 @ApplicationScoped
 public class ApiProxy {
@@ -39,9 +40,11 @@ public class ApiProxy {
 
     private final Map<String, SocketAddress> owners;
     private final GatewayConfig.Services services;
+    private final ApiLimits limits;
 
-    public ApiProxy(GatewayConfig config) {
+    public ApiProxy(GatewayConfig config, ApiLimits limits) {
         this.services = config.services();
+        this.limits = limits;
         SocketAddress auth = address(services.auth());
         SocketAddress chat = address(services.chat());
         SocketAddress session = address(services.session());
@@ -85,7 +88,7 @@ public class ApiProxy {
             error(ctx, ErrorCode.NOT_FOUND, "no such route");
             return;
         }
-        proxy.handle(ctx.request());
+        limits.admit(ctx, () -> proxy.handle(ctx.request()));
     }
 
     /** Rejects paths that could reach outside their prefix once the service normalises them (dot segments, encodings). */

@@ -7,9 +7,11 @@ import io.parley.kit.error.ErrorCode;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /** The gateway's Micrometer meters; tag values are bounded (known ops and codes only) to keep cardinality fixed. */
 @ApplicationScoped
@@ -18,11 +20,15 @@ public class GatewayMetrics {
     private static final Set<String> KNOWN_OPS = Set.of("ping", "subscribe", "unsubscribe", "send", "edit", "delete",
             "react", "typing", "read", "presence.set", "presence.watch", "auth", "ok", "error", "pong", "hello", "event");
 
+    /** The gateway's REST limits: authenticated writes per user (the socket's command budget), registrations per IP. */
+    public static final Set<String> API_LIMITS = Set.of("user-writes", "register-per-ip");
+
     private final MeterRegistry registry;
     private final ConcurrentHashMap<String, Counter> framesIn = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> framesOut = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> errors = new ConcurrentHashMap<>();
     private final Counter rateLimited;
+    private final Map<String, Counter> apiRateLimited;
     private final Counter replayed;
     private final Timer fanOutDelay;
 
@@ -31,6 +37,9 @@ public class GatewayMetrics {
         registry.gauge("parley.gateway.sockets.active", sockets, SocketRegistry::size);
         this.rateLimited = Counter.builder("parley.gateway.rate.limited")
                 .description("commands refused with RATE_LIMITED").register(registry);
+        this.apiRateLimited = API_LIMITS.stream().collect(Collectors.toUnmodifiableMap(limit -> limit,
+                limit -> Counter.builder("parley.gateway.api.rate.limited").tag("limit", limit)
+                        .description("REST requests refused with RATE_LIMITED by the gateway").register(registry)));
         this.replayed = Counter.builder("parley.gateway.replayed.events")
                 .description("channel events replayed from chat-service's log").register(registry);
         this.fanOutDelay = Timer.builder("parley.gateway.fanout.delay")
@@ -56,6 +65,14 @@ public class GatewayMetrics {
                 .description("error replies by code").register(registry)).increment();
         if (ErrorCode.RATE_LIMITED.name().equals(code)) {
             rateLimited.increment();
+        }
+    }
+
+    /** A REST request refused RATE_LIMITED at the gateway; {@code limit} is one of {@code API_LIMITS}. */
+    public void apiRateLimited(String limit) {
+        Counter counter = apiRateLimited.get(limit);
+        if (counter != null) {
+            counter.increment();
         }
     }
 

@@ -82,6 +82,10 @@ public final class ChatDouble implements Runnable {
     }
 
     private void handle(Envelope command) {
+        if (!doubles.isCurrent()) {
+            doubles.stop(); // another gateway's doubles answer its commands now
+            return;
+        }
         commands.add(command);
         JsonNode data = command.data();
         String userId = data.path("userId").asText();
