@@ -124,16 +124,48 @@ class TerminalClientTest {
             alice.await("#" + side, SHORT);
             bobScreen.enter("first on the side");
             bobScreen.enter("second on the side");
-            alice.await("an unread count of 2 beside #" + side,
+            String unread = alice.await("an unread count of 2 beside #" + side,
                     s -> Pattern.compile("#" + side + " +2\\b").matcher(s).find(), SHORT);
+            Files.writeString(OUT.resolve("alice-unread-120x36.txt"), unread);
             alice.enter("/join " + side);
             alice.await("the side channel's messages", s -> s.contains("second on the side"), SHORT);
             alice.await("no unread count left", s -> !Pattern.compile("#" + side + " +\\d").matcher(s).find()
                     && s.contains("#" + side), SHORT);
             alice.enter("/join " + room);
             alice.await("alice back in the room", s -> firstLine(s).contains("#" + room), SHORT);
+
+            // a DM: bob opens it, alice gets it in her list with an unread count
+            bobScreen.enter("/dm " + aliceName);
+            bobScreen.await("bob's header names the DM", s -> firstLine(s).contains("@" + aliceName), SHORT);
+            bobScreen.enter("psst, a private word");
+            alice.await("the DM with its unread count", s -> Pattern.compile("@" + bob.username().substring(0, 10)
+                    + "\\S* +1\\b").matcher(s).find(), SHORT);
+
+            // presence: alice away, seen in bob's member list; then back
             bobScreen.enter("/join " + room);
             bobScreen.await("bob back in the room", s -> firstLine(s).contains("#" + room), SHORT);
+            alice.enter("/away lunch");
+            bobScreen.await("alice away in bob's member list", s -> s.contains("◐ " + aliceName), SHORT);
+            alice.enter("/back");
+            bobScreen.await("alice online again", s -> s.contains("● " + aliceName), SHORT);
+
+            // a file: alice uploads one from a path, bob saves the attachment to a path, byte for byte
+            Path upload = OUT.resolve("notes-" + run + ".txt");
+            Files.writeString(upload, "minutes of the meeting, " + "多言語 ".repeat(200));
+            alice.enter("/upload " + upload + " the minutes");
+            Matcher file = Pattern.compile("\\[file\\] notes-" + run + "\\.txt \\([^)]*\\) ([0-9a-f]{8})")
+                    .matcher(bobScreen.await("the attachment", s -> s.contains("[file] notes-" + run), SHORT));
+            assertTrue(file.find());
+            Path download = OUT.resolve("download-" + run + ".txt");
+            bobScreen.enter("/download " + file.group(1) + " " + download);
+            bobScreen.await("saved", SHORT);
+            assertEquals(Files.readString(upload), Files.readString(download));
+
+            // search finds alice's message in a panel; Esc closes it
+            bobScreen.enter("/search minutes");
+            bobScreen.await("the search hit", s -> s.contains("Search: minutes") && s.contains("the minutes"), SHORT);
+            bobScreen.press("Escape");
+            bobScreen.await("the conversation again", s -> !s.contains("Search: minutes"), SHORT);
 
             // alice's gateway dies; bob keeps writing; alice's client reconnects once it is back and misses nothing
             stack.kill("gateway-b");
@@ -188,6 +220,28 @@ class TerminalClientTest {
             alice.restartClient();
             alice.await("signed in again from the saved token", s -> statusLine(s).contains("● connected")
                     && !s.contains("Username:"), SHORT);
+
+            // her session revoked from elsewhere (REST, as another device would): the client says so and stops
+            // (the new session reaches session-service's list through Kafka: revoke what is listed until it was)
+            TestUser aliceElsewhere = stack.login(aliceName, alicePassword);
+            Rest rest = stack.rest();
+            alice.await("the revoked screen", s -> {
+                if (s.contains("This session was revoked") && s.contains("Press q to quit")) {
+                    return true;
+                }
+                for (var session : rest.get("/api/sessions", aliceElsewhere.token()).body().path("sessions")) {
+                    rest.delete("/api/sessions/" + session.path("id").asText(), aliceElsewhere.token());
+                }
+                return false;
+            }, SHORT);
+            alice.type("q");
+            alice.await("the client gone after q", s -> {
+                try {
+                    return alice.exited();
+                } catch (Exception e) {
+                    return false;
+                }
+            }, SHORT);
         } finally {
             TerminalScreen.killServer(SERVER);
         }
