@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -36,7 +37,10 @@ public class OidcResource {
     private final OidcProviders providers;
     private final OidcSignIn signIn;
     private final OidcLogout logout;
+    public static final String STATE_COOKIE = "parley_oidc_state";
+
     private final String publicBaseUrl;
+    private final long loginTimeoutSeconds;
 
     public OidcResource(OidcProviders providers, OidcSignIn signIn, OidcLogout logout, OidcConfig config) {
         this.providers = providers;
@@ -44,6 +48,7 @@ public class OidcResource {
         this.logout = logout;
         this.publicBaseUrl = config.publicBaseUrl()
                 .map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url).orElse("");
+        this.loginTimeoutSeconds = config.loginTimeout().toSeconds();
     }
 
     /** The "Sign in with …" buttons, and whether the password form is shown at all. */
@@ -70,8 +75,9 @@ public class OidcResource {
     @GET
     @Path("/{provider}/start")
     public Uni<Response> start(@PathParam("provider") String provider) {
-        return signIn.start(provider).map(location -> Response.seeOther(location)
-                .header("Cache-Control", "no-store").build());
+        return signIn.start(provider).map(started -> Response.seeOther(started.location())
+                .header("Cache-Control", "no-store")
+                .header("Set-Cookie", stateCookie(started.state(), loginTimeoutSeconds)).build());
     }
 
     /**
@@ -81,9 +87,10 @@ public class OidcResource {
     @GET
     @Path("/{provider}/callback")
     public Uni<Response> callback(@PathParam("provider") String provider, @QueryParam("code") String code,
-            @QueryParam("state") String state, @QueryParam("error") String error) {
+            @QueryParam("state") String state, @QueryParam("error") String error,
+            @CookieParam(STATE_COOKIE) String browserState) {
         providers.get(provider); // an unknown provider is a 404, not a redirect
-        return signIn.callback(provider, code, state, error)
+        return signIn.callback(provider, code, state, browserState, error)
                 .map(handoff -> page("oidc-code=" + handoff))
                 .onFailure(ApiException.class).recoverWithItem(e -> page("oidc-error="
                         + ((ApiException) e).code() + "&message=" + encode(e.getMessage())));
@@ -116,7 +123,16 @@ public class OidcResource {
 
     private Response page(String fragment) {
         return Response.seeOther(URI.create(publicBaseUrl + "/#" + fragment)).header("Cache-Control", "no-store")
-                .build();
+                .header("Set-Cookie", stateCookie("", 0)).build();
+    }
+
+    /**
+     * The sign-in's state, kept by the browser that started it: HttpOnly, only sent to these routes, SameSite=Lax
+     * (sent on the provider's top-level redirect back, never on a cross-site subrequest), Secure behind https.
+     */
+    private String stateCookie(String value, long maxAgeSeconds) {
+        return STATE_COOKIE + "=" + value + "; Path=/api/auth/oidc; Max-Age=" + maxAgeSeconds
+                + "; HttpOnly; SameSite=Lax" + (publicBaseUrl.startsWith("https:") ? "; Secure" : "");
     }
 
     private static String encode(String text) {

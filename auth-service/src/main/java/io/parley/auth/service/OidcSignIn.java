@@ -40,6 +40,8 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,6 +60,7 @@ public class OidcSignIn {
 
     private static final Logger LOG = Logger.getLogger(OidcSignIn.class);
     static final String BAD_STATE = "the sign-in is unknown or has expired, start again";
+    static final String OTHER_BROWSER = "the sign-in was started in another browser, start again";
     static final String BAD_TOKEN = "the provider's token is not valid here";
 
     private final Pool pool;
@@ -81,8 +84,12 @@ public class OidcSignIn {
         this.metrics = metrics;
     }
 
+    /** A started sign-in: where the browser goes, and the state its cookie must carry back (login CSRF). */
+    public record Started(URI location, String state) {
+    }
+
     /** The provider's authorization URL for a new sign-in, whose state, nonce and verifier are stored first. */
-    public Uni<URI> start(String providerId) {
+    public Uni<Started> start(String providerId) {
         OidcProviders.Provider provider = providers.get(providerId);
         State state = new State();
         Nonce nonce = new Nonce();
@@ -101,18 +108,25 @@ public class OidcSignIn {
                             .nonce(nonce)
                             .codeChallenge(verifier, CodeChallengeMethod.S256)
                             .build().toURI();
-                });
+                })
+                .map(location -> new Started(location, state.getValue()));
     }
 
     /**
      * The provider's redirect back: the state must be one this service issued for this provider and not yet used,
-     * the code is exchanged with the stored PKCE verifier, the ID token must carry the stored nonce. Answers the
-     * one-time code for {@link #redeem}.
+     * and come back with the browser's state cookie, the code is exchanged with the stored PKCE verifier, the ID token
+     * must carry the stored nonce. Answers the one-time code for {@link #redeem}.
      */
-    public Uni<String> callback(String providerId, String code, String state, String error) {
+    public Uni<String> callback(String providerId, String code, String state, String browserState, String error) {
         OidcProviders.Provider provider = providers.get(providerId);
         if (state == null || state.isEmpty() || state.length() > 512) {
             return refused(provider, "code", new UnauthenticatedException(BAD_STATE));
+        }
+        // the state must come back to the browser that started the sign-in: otherwise someone's callback URL,
+        // sent to a victim, would sign the victim in as that someone (login CSRF)
+        if (browserState == null || !MessageDigest.isEqual(state.getBytes(StandardCharsets.UTF_8),
+                browserState.getBytes(StandardCharsets.UTF_8))) {
+            return refused(provider, "code", new UnauthenticatedException(OTHER_BROWSER));
         }
         return pool.withTransaction(conn -> oidc.takeLogin(conn, RefreshTokens.hash(state)))
                 .chain(pending -> {
@@ -181,9 +195,9 @@ public class OidcSignIn {
                 URI.create(provider.redirectUri()), new CodeVerifier(pending.codeVerifier()));
         ClientID clientId = new ClientID(provider.settings().clientId());
         TokenRequest request = provider.settings().clientSecret()
-                .map(secret -> new TokenRequest(metadata.getTokenEndpointURI(),
-                        new ClientSecretBasic(clientId, new Secret(secret)), grant))
-                .orElseGet(() -> new TokenRequest(metadata.getTokenEndpointURI(), clientId, grant));
+                .map(secret -> new TokenRequest.Builder(metadata.getTokenEndpointURI(),
+                        new ClientSecretBasic(clientId, new Secret(secret)), grant).build())
+                .orElseGet(() -> new TokenRequest.Builder(metadata.getTokenEndpointURI(), clientId, grant).build());
         TokenResponse response;
         try {
             HTTPRequest http = request.toHTTPRequest();

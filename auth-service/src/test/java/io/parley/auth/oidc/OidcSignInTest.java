@@ -38,6 +38,7 @@ import java.util.UUID;
 import static io.parley.auth.oidc.OidcProviderResource.ADMIN_GROUP;
 import static io.parley.auth.oidc.OidcProviderResource.ALPHA_CLIENT;
 import static io.parley.auth.oidc.OidcProviderResource.PUBLIC_BASE;
+import static io.parley.auth.rest.OidcResource.STATE_COOKIE;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -147,6 +148,17 @@ class OidcSignInTest {
         URI alpha = authorize("alpha");
         assertRefused(callbackTo("/api/auth/oidc/beta/callback?" + alpha.getRawQuery()), "UNAUTHENTICATED");
         assertRefused(callbackTo("/api/auth/oidc/alpha/callback?code=abc"), "UNAUTHENTICATED");
+    }
+
+    @Test
+    void aCallbackWithoutTheStartingBrowsersCookieIsRefused() throws Exception {
+        // someone's own callback URL sent to another person's browser must not sign that person in (login CSRF)
+        URI callback = authorize("alpha");
+        assertRefused(callbackFrom(pathAndQuery(callback), null), "UNAUTHENTICATED");
+        assertRefused(callbackFrom(pathAndQuery(callback), "another-browsers-state"), "UNAUTHENTICATED");
+        String page = finish("alpha", UUID.randomUUID().toString(), claims(AuthApi.uniqueName("csrf"), "C"),
+                callback);
+        assertTrue(page.contains("#oidc-code="), page);
     }
 
     @Test
@@ -278,10 +290,12 @@ class OidcSignInTest {
     }
 
     private static URI startUri(String provider) {
-        String location = given().redirects().follow(false).when().get("/api/auth/oidc/" + provider + "/start")
-                .then().statusCode(303).header("Cache-Control", "no-store").extract().header("Location");
-        URI uri = URI.create(location);
+        var response = given().redirects().follow(false).when().get("/api/auth/oidc/" + provider + "/start")
+                .then().statusCode(303).header("Cache-Control", "no-store").extract();
+        URI uri = URI.create(response.header("Location"));
         assertEquals("S256", param(uri, "code_challenge_method"));
+        assertEquals(param(uri, "state"), response.cookie(STATE_COOKIE));
+        assertTrue(response.header("Set-Cookie").contains("HttpOnly"), response.header("Set-Cookie"));
         return uri;
     }
 
@@ -294,10 +308,22 @@ class OidcSignInTest {
         return callback;
     }
 
-    /** The callback as the gateway would forward it; the page URL it redirects to. */
+    /**
+     * The callback as the gateway would forward it, from the browser that started the sign-in (its state cookie
+     * holds the state it started with); the page URL it redirects to.
+     */
     private static String callbackTo(String pathAndQuery) {
-        return given().redirects().follow(false).urlEncodingEnabled(false).when().get(pathAndQuery)
-                .then().statusCode(303).header("Cache-Control", "no-store").extract().header("Location");
+        return callbackFrom(pathAndQuery, param(URI.create(pathAndQuery), "state"));
+    }
+
+    /** @param stateCookie the browser's state cookie, null for none */
+    private static String callbackFrom(String pathAndQuery, String stateCookie) {
+        var request = given().redirects().follow(false).urlEncodingEnabled(false);
+        if (stateCookie != null) {
+            request = request.cookie(STATE_COOKIE, stateCookie);
+        }
+        return request.when().get(pathAndQuery).then().statusCode(303).header("Cache-Control", "no-store")
+                .extract().header("Location");
     }
 
     private static void assertRefused(String page, String code) {
@@ -346,6 +372,6 @@ class OidcSignInTest {
                 return URLDecoder.decode(pair.substring(name.length() + 1), StandardCharsets.UTF_8);
             }
         }
-        throw new AssertionError(name + " missing in " + uri);
+        return null;
     }
 }
