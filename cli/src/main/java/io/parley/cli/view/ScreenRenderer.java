@@ -108,8 +108,9 @@ public final class ScreenRenderer {
             String mark = c.mentioned ? "!" : "";
             String right = count + mark;
             String name = Columns.clean(model.displayName(c));
-            String shown = Columns.cut(name, width - 1 - (right.isEmpty() ? 0 : right.length() + 1));
-            int pad = width - 1 - Columns.width(shown) - right.length();
+            // a column's margin on both sides: " #name    3! "
+            String shown = Columns.cut(name, width - 2 - (right.isEmpty() ? 0 : right.length() + 1));
+            int pad = width - 2 - Columns.width(shown) - right.length();
             AttributedStyle style = c == current ? palette.selected() : c.unread > 0 ? palette.unread() : palette.plain();
             AttributedStringBuilder b = new AttributedStringBuilder();
             b.append(" " + shown + " ".repeat(Math.max(0, pad)), style);
