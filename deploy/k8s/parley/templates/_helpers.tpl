@@ -64,6 +64,18 @@ app.kubernetes.io/component: {{ index . 1 }}
 {{- if or .Values.admin.existingSecret .Values.admin.username -}}true{{- end -}}
 {{- end -}}
 
+{{/* the Secret with the OpenID Connect providers' client secrets (key <id>-client-secret) */}}
+{{- define "parley.oidcSecretName" -}}
+{{- default (printf "%s-oidc" (include "parley.fullname" .)) .Values.oidc.existingSecret -}}
+{{- end -}}
+
+{{/* true when some provider has a client secret, in values or in an existing Secret */}}
+{{- define "parley.oidcSecrets" -}}
+{{- if .Values.oidc.existingSecret -}}true{{- else -}}
+{{- range $id, $p := .Values.oidc.providers -}}{{- if $p.clientSecret -}}true{{- end -}}{{- end -}}
+{{- end -}}
+{{- end -}}
+
 {{- define "parley.mediaSecretName" -}}
 {{- default (printf "%s-media" (include "parley.fullname" .)) .Values.media.existingSecret -}}
 {{- end -}}
