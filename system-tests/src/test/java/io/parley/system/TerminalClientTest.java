@@ -247,6 +247,55 @@ class TerminalClientTest {
         }
     }
 
+    @Test
+    void theAccessTokenIsRenewedOnTheLiveSocketBeforeItExpires() throws Exception {
+        ParleyStack stack = ParleyStack.get();
+        int port = stack.defaultLimitsGateway(); // its auth-service issues access tokens for 15 s only
+        TestUser carol = stack.newUser("carol");
+        Files.createDirectories(OUT);
+        Path trace = OUT.resolve("carol.trace");
+        Files.deleteIfExists(trace);
+        try (TerminalScreen screen = TerminalScreen.start(SERVER, "carol", 100, 30, ROOT, "http://127.0.0.1:" + port,
+                Files.createTempDirectory(OUT, "carol-config"), trace)) {
+            screen.await("Username:", SHORT);
+            screen.enter(carol.username());
+            screen.await("Password:", SHORT);
+            screen.enter(carol.password());
+            screen.await("● connected", SHORT);
+            long signedIn = System.nanoTime();
+            String channel = "renew-" + UUID.randomUUID().toString().substring(0, 6);
+            screen.enter("/create " + channel);
+            screen.await("the channel open", s -> firstLine(s).contains("#" + channel), SHORT);
+
+            // past twice the token's lifetime: without renewal the gateway would have closed the socket 4001
+            Duration twice = ParleyStack.SHORT_TOKEN_LIFETIME.multipliedBy(2).plusSeconds(2);
+            screen.await("still connected after " + twice, s -> System.nanoTime() - signedIn > twice.toNanos()
+                    && statusLine(s).contains("● connected"), twice.plus(SHORT));
+            screen.enter("still here");
+            screen.await("the message sent after the renewals", s -> s.contains(carol.username() + ":")
+                    && s.contains("still here"), SHORT);
+
+            String log = Files.readString(trace);
+            assertFalse(log.contains("closed"), "the socket closed:\n" + log);
+            assertEquals(1, Pattern.compile("\"op\":\"hello\"").matcher(log).results().count(),
+                    "one socket all along");
+            List<String> authIds = Pattern.compile("> \\{\"op\":\"auth\",\"id\":\"(c\\d+)\"").matcher(log)
+                    .results().map(m -> m.group(1)).toList();
+            assertTrue(authIds.size() >= 2, "renewed at least twice: " + authIds);
+            for (String id : authIds) {
+                assertTrue(log.contains("{\"op\":\"ok\",\"id\":\"" + id + "\""), "auth " + id + " accepted");
+            }
+            assertFalse(log.contains(carol.password()));
+
+            // an admin bans her: the gateway closes the socket 4003 and the client says so instead of reconnecting
+            TestUser admin = stack.login(stack.adminUsername, stack.adminPassword);
+            assertEquals(204, stack.rest().post("/api/auth/users/" + carol.id() + "/ban", admin.token(),
+                    java.util.Map.of()).status());
+            screen.await("the banned screen", s -> s.contains("Your account is banned")
+                    && s.contains("Press q to quit"), SHORT);
+        }
+    }
+
     private static String firstLine(String screen) {
         return screen.lines().findFirst().orElse("");
     }
