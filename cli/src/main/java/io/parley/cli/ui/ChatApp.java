@@ -23,8 +23,11 @@ import java.io.IOError;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -60,6 +63,8 @@ public final class ChatApp implements LiveSocket.Listener {
     private boolean redrawPending;
     private boolean loadingOlder;
     private long lastTypingSent;
+    /** Channels whose newest page has been asked for (so a burst of redraws asks once). */
+    private final Set<String> historyAsked = new HashSet<>();
     String sessionId;
 
     public ChatApp(Terminal terminal, GatewayApi api, Tokens tokens) {
@@ -199,6 +204,10 @@ public final class ChatApp implements LiveSocket.Listener {
                 default -> {
                 }
             }
+            Channel current = model.current();
+            if (current != null && !current.historyLoaded && !historyAsked.contains(current.id)) {
+                opened(); // the first channel of someone who had none, or the next one after leaving
+            }
             redraw();
         }
     }
@@ -234,12 +243,15 @@ public final class ChatApp implements LiveSocket.Listener {
             redraw();
             return;
         }
-        if (!channel.historyLoaded) {
+        if (!channel.historyLoaded && historyAsked.add(channel.id)) {
             String id = channel.id;
             onUi(api.get("/api/channels/" + id + "/messages?limit=" + HISTORY_PAGE), page -> {
                 model.putHistory(id, page.path("messages"), page.path("hasMore").asBoolean(), true);
                 redraw();
-            }, failure -> model.notice = "history: " + failure.describe());
+            }, failure -> {
+                historyAsked.remove(id); // opening it again asks again
+                model.notice = "history: " + failure.describe();
+            });
         }
         if (!channel.membersLoaded) {
             loadMembers(channel.id);
@@ -298,7 +310,7 @@ public final class ChatApp implements LiveSocket.Listener {
             model.notice = "no channel open: /join or /create one";
             return;
         }
-        Map<String, Object> d = new java.util.HashMap<>();
+        Map<String, Object> d = new HashMap<>();
         d.put("channelId", channel.id);
         d.put("text", text);
         d.put("clientMsgId", UUID.randomUUID().toString());

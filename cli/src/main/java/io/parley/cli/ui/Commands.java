@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -257,7 +258,7 @@ final class Commands {
             model.notice = "nothing to react to";
             return;
         }
-        boolean mine = target.reactions.getOrDefault(emoji, java.util.Set.of()).contains(model.myId);
+        boolean mine = target.reactions.getOrDefault(emoji, Set.of()).contains(model.myId);
         call(app.socket.request("react", Map.of("channelId", channel.id, "messageId", target.id, "emoji", emoji,
                 "add", !mine)), ok -> { });
     }
