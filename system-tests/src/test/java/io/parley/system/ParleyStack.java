@@ -208,6 +208,31 @@ final class ParleyStack {
         return ports.get("gateway-c");
     }
 
+    /**
+     * A gateway whose {@code /api/auth} goes to a second auth-service that also signs people in through external
+     * OpenID Connect providers (issue 25); both on the stack's databases (so the same signing keys and users), Kafka
+     * and other services. {@code oidcEnv} holds the providers' {@code PARLEY_AUTH_OIDC_PROVIDERS_*} settings; the
+     * public base URL is this gateway's address. Started on first use, kept until the end.
+     */
+    synchronized int oidcGateway(Map<String, String> oidcEnv) throws Exception {
+        if (!processes.containsKey("gateway-oidc")) {
+            ports.put("auth-service-oidc", freePort());
+            ports.put("gateway-oidc", freePort());
+            Map<String, String> common = environments.get("chat-service");
+            Map<String, String> auth = merge(common, oidcEnv);
+            auth.put("PARLEY_AUTH_OIDC_PUBLIC_BASE_URL", "http://127.0.0.1:" + ports.get("gateway-oidc"));
+            environments.put("auth-service-oidc", auth);
+            Map<String, String> gateway = gatewayEnv(common, "st-gw-oidc-" + runId);
+            gateway.put("PARLEY_GATEWAY_SERVICES_AUTH", "http://127.0.0.1:" + ports.get("auth-service-oidc"));
+            environments.put("gateway-oidc", gateway);
+            launch("auth-service-oidc");
+            launch("gateway-oidc");
+            processes.get("auth-service-oidc").awaitReady(Duration.ofSeconds(180));
+            processes.get("gateway-oidc").awaitReady(Duration.ofSeconds(180));
+        }
+        return ports.get("gateway-oidc");
+    }
+
     /** The isolated stack's Kafka and PostgreSQL, whose broker a test may crash, restart, freeze and thaw. */
     IsolatedDevstack infra() {
         if (infra == null) {
