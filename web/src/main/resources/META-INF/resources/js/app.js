@@ -26,26 +26,6 @@ function signInScreen(notice) {
   showLogin($('#login-screen'), startChat, notice);
 }
 
-/**
- * The end of a sign-in through an OpenID Connect provider: auth-service's callback sends the browser to
- * /#oidc-code=... (a one-time code, traded here for tokens: no token is ever in a URL) or /#oidc-error=CODE&message=.
- * The fragment is removed at once, so neither a reload nor the history replays it. Null when the URL has neither.
- */
-async function providerSignIn() {
-  const fragment = new URLSearchParams(location.hash.slice(1));
-  const code = fragment.get('oidc-code');
-  const error = fragment.get('oidc-error');
-  if (!code && !error) return null;
-  history.replaceState(null, '', location.pathname + location.search);
-  if (error) return { error: { code: error, message: fragment.get('message') || 'sign-in failed' } };
-  try {
-    await auth.signInWithCode(code);
-    return { signedIn: true };
-  } catch (e) {
-    return { error: e };
-  }
-}
-
 // the page is reloaded on sign-out and after an ended session, so no state of the old user survives
 const restart = () => location.reload();
 
@@ -115,7 +95,9 @@ function joinedLocally(channel) {
 auth.onEnded(() => endedScreen(4001));
 
 (async () => {
-  const fromProvider = await providerSignIn();
+  // back from a provider's sign-in: the fragment goes from the address bar at once (no reload or history replays it)
+  const fromProvider = await auth.finishProviderSignIn(location.hash,
+    () => history.replaceState(null, '', location.pathname + location.search));
   if (fromProvider?.signedIn || (!fromProvider && await auth.resume())) startChat();
   else signInScreen(fromProvider?.error);
 })();

@@ -25,9 +25,25 @@ export async function signIn(username, password) {
   adopt(await api.login(username, password));
 }
 
-/** Finishes a sign-in through an OpenID Connect provider: the one-time code from the callback for a session. */
-export async function signInWithCode(code) {
-  adopt(await api.oidcRedeem(code));
+/**
+ * The end of a sign-in through an OpenID Connect provider: auth-service's callback sends the browser to
+ * /#oidc-code=CODE (a one-time code, traded here by POST for a session: no token is ever in a URL) or to
+ * /#oidc-error=ERROR_CODE&message=TEXT. clearFragment() is called before anything else when either is there.
+ * Answers null when the fragment has neither, {signedIn: true}, or {error: {code, message}}.
+ */
+export async function finishProviderSignIn(hash, clearFragment) {
+  const fragment = new URLSearchParams((hash || '').replace(/^#/, ''));
+  const code = fragment.get('oidc-code');
+  const error = fragment.get('oidc-error');
+  if (!code && !error) return null;
+  clearFragment();
+  if (error) return { error: { code: error, message: fragment.get('message') || 'sign-in failed' } };
+  try {
+    adopt(await api.oidcRedeem(code));
+    return { signedIn: true };
+  } catch (e) {
+    return { error: e };
+  }
 }
 
 export async function signUp(username, password, displayName) {
