@@ -53,6 +53,8 @@ class TerminalClientTest {
         Files.createDirectories(OUT);
         Path aliceConfig = Files.createTempDirectory(OUT, "alice-config");
         Path bobConfig = Files.createTempDirectory(OUT, "bob-config");
+        Files.deleteIfExists(OUT.resolve("alice.trace"));
+        Files.deleteIfExists(OUT.resolve("bob.trace"));
 
         // alice is on gateway B (the one restarted below), bob on gateway A
         try (TerminalScreen alice = TerminalScreen.start(SERVER, "alice", 120, 36, ROOT,
@@ -201,13 +203,7 @@ class TerminalClientTest {
 
             // quitting restores the terminal; the password never showed; the refresh token is the owner's only
             alice.enter("/quit");
-            alice.await("the client gone", s -> {
-                try {
-                    return alice.exited();
-                } catch (Exception e) {
-                    return false;
-                }
-            }, SHORT);
+            alice.awaitExit(SHORT);
             String afterQuit = alice.capture();
             assertTrue(afterQuit.contains("Password:"), afterQuit);
             assertFalse(afterQuit.contains(alicePassword), "the password was echoed:\n" + afterQuit);
@@ -235,13 +231,7 @@ class TerminalClientTest {
                 return false;
             }, SHORT);
             alice.type("q");
-            alice.await("the client gone after q", s -> {
-                try {
-                    return alice.exited();
-                } catch (Exception e) {
-                    return false;
-                }
-            }, SHORT);
+            alice.awaitExit(SHORT);
         } finally {
             TerminalScreen.killServer(SERVER);
         }
@@ -252,6 +242,14 @@ class TerminalClientTest {
         ParleyStack stack = ParleyStack.get();
         int port = stack.defaultLimitsGateway(); // its auth-service issues access tokens for 15 s only
         TestUser carol = stack.newUser("carol");
+        // a channel with more history than one page, written before her client starts
+        Rest rest = stack.rest();
+        String older = Chat.createChannel(rest, carol, "private");
+        for (int i = 1; i <= 60; i++) {
+            Rest.Response sent = rest.post("/api/channels/" + older + "/messages", carol.token(),
+                    Chat.message(older, "old " + i + " of 60", UUID.randomUUID().toString()));
+            assertEquals(201, sent.status(), sent.raw());
+        }
         Files.createDirectories(OUT);
         Path trace = OUT.resolve("carol.trace");
         Files.deleteIfExists(trace);
@@ -263,6 +261,13 @@ class TerminalClientTest {
             screen.enter(carol.password());
             screen.await("● connected", SHORT);
             long signedIn = System.nanoTime();
+
+            // scroll-back: the first page is the newest 50; PageUp at the top loads the older ones over REST
+            screen.await("the newest page", s -> s.contains("old 60 of 60"), SHORT);
+            assertFalse(screen.capture().contains("old 1 of 60"), "only the newest page is loaded at first");
+            screen.pressUntil("PageUp", "the oldest message under the start of the channel",
+                    s -> s.contains("old 1 of 60") && s.contains("the start of #"), SHORT);
+
             String channel = "renew-" + UUID.randomUUID().toString().substring(0, 6);
             screen.enter("/create " + channel);
             screen.await("the channel open", s -> firstLine(s).contains("#" + channel), SHORT);
@@ -289,7 +294,7 @@ class TerminalClientTest {
 
             // an admin bans her: the gateway closes the socket 4003 and the client says so instead of reconnecting
             TestUser admin = stack.login(stack.adminUsername, stack.adminPassword);
-            assertEquals(204, stack.rest().post("/api/auth/users/" + carol.id() + "/ban", admin.token(),
+            assertEquals(204, rest.post("/api/auth/users/" + carol.id() + "/ban", admin.token(),
                     java.util.Map.of()).status());
             screen.await("the banned screen", s -> s.contains("Your account is banned")
                     && s.contains("Press q to quit"), SHORT);

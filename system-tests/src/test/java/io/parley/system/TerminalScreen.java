@@ -102,6 +102,26 @@ final class TerminalScreen implements AutoCloseable {
         return screen;
     }
 
+    /** Presses a key, gives the screen a moment to follow, and again, until the condition holds. */
+    String pressUntil(String key, String what, Predicate<String> condition, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String screen = capture();
+        while (!condition.test(screen)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("pressing " + key + " in " + name + " never showed " + what + " within "
+                        + timeout + "; it shows:\n" + screen);
+            }
+            press(key);
+            long settle = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+            String before = screen;
+            do {
+                Thread.sleep(POLL.toMillis());
+                screen = capture();
+            } while (screen.equals(before) && !condition.test(screen) && System.nanoTime() < settle);
+        }
+        return screen;
+    }
+
     String await(String text, Duration timeout) throws Exception {
         return await("'" + text + "'", screen -> screen.contains(text), timeout);
     }
@@ -110,9 +130,16 @@ final class TerminalScreen implements AutoCloseable {
         tmux("resize-window", "-t", name, "-x", String.valueOf(width), "-y", String.valueOf(height));
     }
 
-    /** True once the client's process has exited (the pane stays, remain-on-exit). */
-    boolean exited() throws IOException, InterruptedException {
-        return "1".equals(tmux("display-message", "-p", "-t", name, "#{pane_dead}").trim());
+    /** Polls until the client's process has exited (the pane stays, remain-on-exit). */
+    void awaitExit(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!"1".equals(tmux("display-message", "-p", "-t", name, "#{pane_dead}").trim())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the client in " + name + " did not exit within " + timeout
+                        + "; it shows:\n" + capture());
+            }
+            Thread.sleep(POLL.toMillis());
+        }
     }
 
     /** Starts the client again in the same pane (with the same config directory). */
