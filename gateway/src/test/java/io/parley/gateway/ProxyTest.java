@@ -3,6 +3,7 @@ package io.parley.gateway;
 import io.parley.devstack.DevstackResource;
 import io.parley.gateway.support.DoublesResource;
 import io.parley.gateway.support.GatewayTest;
+import io.parley.gateway.support.Tokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -43,6 +44,9 @@ class ProxyTest extends GatewayTest {
         new java.util.Random(7).nextBytes(body);
         given().contentType("application/octet-stream").body(body).post("/api/auth/upload")
                 .then().statusCode(200).body("bodyBytes", is(body.length));
+        // with an access token the write is held (paused) while the gateway verifies it for the user's budget
+        given().auth().oauth2(Tokens.valid(newId())).contentType("application/octet-stream").body(body)
+                .post("/api/auth/upload").then().statusCode(200).body("bodyBytes", is(body.length));
     }
 
     @Test
