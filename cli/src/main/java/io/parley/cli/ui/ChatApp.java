@@ -73,9 +73,8 @@ public final class ChatApp implements LiveSocket.Listener {
         this.tokens = tokens;
         JsonNode user = tokens.user();
         this.model = new ChatModel(user.path("id").asText(), user.path("username").asText());
-        Integer colours = terminal.getNumericCapability(Capability.max_colors);
-        boolean colour = colours != null && colours >= 8 && System.getenv("NO_COLOR") == null;
-        this.renderer = new ScreenRenderer(colour ? Palette.colour() : Palette.monochrome(), ZoneId.systemDefault());
+        this.renderer = new ScreenRenderer(Palette.forTerminal(terminal.getNumericCapability(Capability.max_colors),
+                System.getenv()), ZoneId.systemDefault());
         this.socket = new LiveSocket(api.base(), api.http(), tokens, ui, timer, this,
                 id -> model.channel(id) == null ? 0 : model.channel(id).cursor);
         this.commands = new Commands(this);
