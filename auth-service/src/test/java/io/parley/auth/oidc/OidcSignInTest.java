@@ -40,6 +40,7 @@ import static io.parley.auth.oidc.OidcProviderResource.ALPHA_CLIENT;
 import static io.parley.auth.oidc.OidcProviderResource.PUBLIC_BASE;
 import static io.parley.auth.rest.OidcResource.STATE_COOKIE;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -96,6 +97,10 @@ class OidcSignInTest {
             redeem(codeFlow("alpha", subject, claims(name, "Ada Lovelace"))).statusCode(200)
                     .body("user.id", equalTo(userId)).body("user.displayName", equalTo("Ada Lovelace"));
 
+            given().when().get("/q/metrics").then().statusCode(200)
+                    .body(containsString("parley_auth_oidc_provisioned_total{provider=\"alpha\"}"))
+                    .body(containsString("parley_auth_oidc_signins_total{kind=\"code\",outcome=\"success\","
+                            + "provider=\"alpha\"}"));
             topic.awaitRecord(userId, AuthUsers.USER_UPDATED);
             assertEquals(List.of(AuthUsers.USER_REGISTERED, AuthUsers.USER_UPDATED),
                     topic.recordsOf(userId).stream().map(Envelope::type).toList());
