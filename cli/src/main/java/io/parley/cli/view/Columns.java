@@ -119,4 +119,13 @@ public final class Columns {
         });
         return out.toString();
     }
+
+    /** The first {@code height} lines, padded with blank ones. */
+    static List<AttributedString> window(List<AttributedString> lines, int width, int height) {
+        List<AttributedString> out = new ArrayList<>(lines.subList(0, Math.min(height, lines.size())));
+        while (out.size() < height) {
+            out.add(fit("", AttributedStyle.DEFAULT, width));
+        }
+        return out;
+    }
 }
