@@ -54,17 +54,16 @@ public class SubscribeHandler implements FrameHandler {
     }
 
     private Uni<Outcome> subscribe(ClientSocket socket, String channelId, Long sinceSeq, int attempt) {
-        long ticket = access.ticket();
         return access.requireMember(channelId, socket.userId()).chain(granted -> {
             checkRoom(socket, channelId);
-            long lastSeq = granted.lastSeq();
+            long lastSeq = granted.access().lastSeq();
             boolean truncated = sinceSeq != null && lastSeq - sinceSeq > maxReplay;
             boolean replay = sinceSeq != null && !truncated && sinceSeq < lastSeq;
             long start = sinceSeq == null || truncated ? lastSeq : sinceSeq;
             SubscriptionCursor cursor = delivery.open(socket, channelId, start);
             delivery.attach(socket, cursor);
             // attached first, checked second: a change stamped after this check is swept after the attach
-            if (access.changedSince(channelId, socket.userId(), ticket)) {
+            if (access.overtaken(channelId, socket.userId(), granted)) {
                 delivery.detach(socket, cursor);
                 if (attempt >= MAX_ATTEMPTS) {
                     throw new UnavailableException("channel membership is changing, retry");
