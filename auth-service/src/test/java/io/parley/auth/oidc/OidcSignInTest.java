@@ -270,6 +270,23 @@ class OidcSignInTest {
         AuthApi.refresh(refresh).statusCode(401);
     }
 
+    @Test
+    void aLogoutTokenNamingTheProviderSessionEndsTheSessionsSignedInWithIt() throws Exception {
+        String sid = "session-" + UUID.randomUUID();
+        Map<String, Object> claims = claims(AuthApi.uniqueName("sid"), "S");
+        claims.put("sid", sid);
+        ValidatableResponse signedIn = redeem(codeFlow("alpha", UUID.randomUUID().toString(), claims))
+                .statusCode(200);
+        String refresh = signedIn.extract().path("refreshToken");
+
+        // sub of nobody known here: only the sid, recorded from the ID token, names the user
+        String token = OidcProviderResource.server.issueToken("alpha", UUID.randomUUID().toString(), ALPHA_CLIENT,
+                Map.of("events", Map.of(BACKCHANNEL_EVENT, Map.of()), "jti", UUID.randomUUID().toString(),
+                        "sid", sid), 120).serialize();
+        backchannelLogout("alpha", token).statusCode(200);
+        AuthApi.refresh(refresh).statusCode(401);
+    }
+
     // --- the browser's hops ---
 
     /** The whole code flow for a subject with these claims at the provider; the page's one-time code. */
