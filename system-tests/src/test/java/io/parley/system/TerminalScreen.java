@@ -54,7 +54,8 @@ final class TerminalScreen implements AutoCloseable {
             throw new IllegalStateException("the client is not packaged: " + jar + " (./mvnw package -pl cli)");
         }
         List<String> command = List.of("env", "XDG_CONFIG_HOME=" + configHome, "LANG=C.UTF-8", "LC_ALL=C.UTF-8",
-                "TZ=UTC", "java", "-Xmx128m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(), "--url", url, "--trace", trace.toString());
+                "TZ=UTC", "java", "-Xmx128m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(), "--url", url,
+                "--trace", trace.toString());
         List<String> args = new ArrayList<>(List.of("new-session", "-d", "-s", name, "-x", String.valueOf(width),
                 "-y", String.valueOf(height)));
         args.addAll(command);

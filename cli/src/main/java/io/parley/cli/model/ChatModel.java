@@ -116,7 +116,8 @@ public final class ChatModel {
         String bare = name.startsWith("#") ? name.substring(1) : name;
         for (Channel c : channels.values()) {
             if (!c.isDm() ? c.name.equalsIgnoreCase(bare)
-                    : name.startsWith("@") && c.peerId != null && username(c.peerId).equalsIgnoreCase(bare.substring(1))) {
+                    : name.startsWith("@") && c.peerId != null
+                    && username(c.peerId).equalsIgnoreCase(bare.substring(1))) {
                 return c;
             }
         }

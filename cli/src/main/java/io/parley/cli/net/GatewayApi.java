@@ -172,7 +172,8 @@ public final class GatewayApi {
             if (cause instanceof ApiException api && api.status() == 401) {
                 return renew.get().thenCompose(v -> call.get());
             }
-            return failure == null ? CompletableFuture.completedFuture(value) : CompletableFuture.<T>failedFuture(cause);
+            return failure == null ? CompletableFuture.completedFuture(value)
+                    : CompletableFuture.<T>failedFuture(cause);
         }).thenCompose(f -> f);
     }
 

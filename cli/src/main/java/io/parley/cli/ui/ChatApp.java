@@ -11,15 +11,12 @@ import io.parley.cli.net.Tokens;
 import io.parley.cli.net.Trace;
 import io.parley.cli.view.Palette;
 import io.parley.cli.view.ScreenRenderer;
-import org.jline.keymap.BindingReader;
-import org.jline.keymap.KeyMap;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
 import org.jline.utils.Display;
 import org.jline.utils.InfoCmp.Capability;
 
-import java.io.IOError;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -42,8 +39,6 @@ import java.util.function.Consumer;
  * reader thread turns key presses into tasks for it; the network calls are asynchronous and report back to it.
  */
 public final class ChatApp implements LiveSocket.Listener {
-    /** Typing notices go out at most this often (the server drops the rest anyway). */
-    private static final long TYPING_EVERY_MS = 3_000;
     private static final int HISTORY_PAGE = 50;
 
     final Terminal terminal;
@@ -55,14 +50,12 @@ public final class ChatApp implements LiveSocket.Listener {
     final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "parley-timer"));
     final LiveSocket socket;
     private final ScreenRenderer renderer;
-    private final Commands commands;
-    private final Completion completion;
+    private final KeyInput keyInput;
     private final CountDownLatch finished = new CountDownLatch(1);
     private Display display;
     private Size size;
     private boolean redrawPending;
     private boolean loadingOlder;
-    private long lastTypingSent;
     /** Channels whose newest page has been asked for (so a burst of redraws asks once). */
     private final Set<String> historyAsked = new HashSet<>();
     String sessionId;
@@ -77,8 +70,7 @@ public final class ChatApp implements LiveSocket.Listener {
                 System.getenv()), ZoneId.systemDefault());
         this.socket = new LiveSocket(api.base(), api.http(), tokens, ui, timer, this,
                 id -> model.channel(id) == null ? 0 : model.channel(id).cursor);
-        this.commands = new Commands(this);
-        this.completion = new Completion(model);
+        this.keyInput = new KeyInput(this);
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -100,7 +92,7 @@ public final class ChatApp implements LiveSocket.Listener {
         terminal.handle(Terminal.Signal.INT, s -> ui.execute(this::quit));
         ui.execute(this::start);
         timer.scheduleAtFixedRate(() -> ui.execute(this::redraw), 1, 1, TimeUnit.SECONDS);
-        Thread reader = daemon(this::readKeys, "parley-keys");
+        Thread reader = daemon(keyInput::readKeys, "parley-keys");
         reader.start();
         try {
             finished.await();
@@ -327,87 +319,17 @@ public final class ChatApp implements LiveSocket.Listener {
         });
     }
 
-    // ---- keys ---------------------------------------------------------------------------------------------------
-
-    private void readKeys() {
-        BindingReader reader = new BindingReader(terminal.reader());
-        KeyMap<Keys.Op> keys = Keys.map(terminal);
-        try {
-            while (finished.getCount() > 0) {
-                Keys.Op op = reader.readBinding(keys, null, true);
-                if (op == null) {
-                    ui.execute(this::quit); // end of input
-                    return;
-                }
-                String typed = reader.getLastBinding();
-                ui.execute(() -> key(op, typed));
-            }
-        } catch (IOError e) {
-            ui.execute(this::quit);
-        }
+    /** Lines a PageUp/PageDown moves: a screen less the bars and some overlap. */
+    int pageLines() {
+        return Math.max(1, size.getRows() - 5);
     }
 
-    private void key(Keys.Op op, String typed) {
-        if (model.fatal != null) {
-            if (op == Keys.Op.INSERT && "q".equalsIgnoreCase(typed) || op == Keys.Op.ENTER) {
-                quit();
-            }
-            return;
-        }
-        switch (op) {
-            case INSERT -> {
-                input.insert(typed);
-                typing();
-            }
-            case ENTER -> submit();
-            case BACKSPACE -> input.backspace();
-            case DELETE -> input.deleteForward();
-            case LEFT -> input.left();
-            case RIGHT -> input.right();
-            case HOME -> input.home();
-            case END -> input.end();
-            case UP -> input.previous();
-            case DOWN -> input.next();
-            case DELETE_WORD -> input.deleteWordBack();
-            case DELETE_TO_START -> input.deleteToStart();
-            case TAB -> model.notice = completion.complete(input);
-            case ESCAPE -> model.panel = null;
-            case PAGE_UP -> model.scrollBack += Math.max(1, size.getRows() - 5);
-            case PAGE_DOWN -> model.scrollBack = Math.max(0, model.scrollBack - Math.max(1, size.getRows() - 5));
-            case NEXT_CHANNEL, PREVIOUS_CHANNEL -> {
-                model.cycle(op == Keys.Op.NEXT_CHANNEL ? 1 : -1);
-                opened();
-            }
-            case REDRAW -> display.clear();
-            case QUIT -> quit();
-            default -> {
-            }
-        }
-        redraw();
+    void clearDisplay() {
+        display.clear();
     }
 
-    private void submit() {
-        String line = input.take();
-        if (line.isBlank()) {
-            return;
-        }
-        model.notice = "";
-        if (line.startsWith("/") && !line.startsWith("//")) {
-            commands.run(line);
-        } else {
-            send(line.startsWith("//") ? line.substring(1) : line, null, null);
-            model.scrollBack = 0;
-        }
-    }
-
-    private void typing() {
-        Channel channel = model.current();
-        long now = System.currentTimeMillis();
-        if (channel != null && socket.isOpen() && !input.text().startsWith("/")
-                && now - lastTypingSent >= TYPING_EVERY_MS) {
-            lastTypingSent = now;
-            socket.request("typing", Map.of("channelId", channel.id));
-        }
+    boolean running() {
+        return finished.getCount() > 0;
     }
 
     void quit() {

@@ -19,7 +19,10 @@ import java.util.function.Consumer;
 
 import static io.parley.cli.net.GatewayApi.encode;
 
-/** The slash commands: each one a REST call or a socket request, its answer shown on the screen. */
+/**
+ * The slash commands: each one a REST call or a socket request, its answer shown on the screen (the channel ones in
+ * {@link ChannelCommands}).
+ */
 final class Commands {
     static final List<String> NAMES = List.of("/away", "/back", "/create", "/delete", "/dm", "/dnd", "/download",
             "/edit", "/fill", "/help", "/invite", "/join", "/leave", "/logout", "/me", "/quit", "/react", "/reply",
@@ -48,11 +51,13 @@ final class Commands {
     private final ChatApp app;
     private final ChatModel model;
     private final GatewayApi api;
+    private final ChannelCommands channels;
 
     Commands(ChatApp app) {
         this.app = app;
         this.model = app.model;
         this.api = app.api;
+        this.channels = new ChannelCommands(app, this);
     }
 
     void run(String line) {
@@ -63,11 +68,11 @@ final class Commands {
             case "/help" -> model.showPanel("Commands", HELP);
             case "/quit", "/exit" -> app.quit();
             case "/logout" -> app.tokens.logout().whenComplete((v, e) -> app.ui.execute(app::quit));
-            case "/join" -> join(required(arg, "/join NAME"));
-            case "/leave" -> leave(arg);
-            case "/create" -> create(arg);
-            case "/invite" -> invite(required(arg, "/invite USER"));
-            case "/dm" -> dm(required(arg, "/dm USER"));
+            case "/join" -> channels.join(required(arg, "/join NAME"));
+            case "/leave" -> channels.leave(arg);
+            case "/create" -> channels.create(arg);
+            case "/invite" -> channels.invite(required(arg, "/invite USER"));
+            case "/dm" -> channels.dm(required(arg, "/dm USER"));
             case "/me" -> app.send("/me " + required(arg, "/me ACTION"), null, null);
             case "/reply" -> reply(required(arg, "/reply TEXT"));
             case "/edit" -> edit(required(arg, "/edit TEXT"));
@@ -94,7 +99,7 @@ final class Commands {
         return arg;
     }
 
-    private Channel channelOrNotice() {
+    Channel channelOrNotice() {
         Channel channel = model.current();
         if (channel == null) {
             model.notice = "no channel open";
@@ -102,110 +107,8 @@ final class Commands {
         return channel;
     }
 
-    private <T> void call(CompletableFuture<T> call, Consumer<T> ok) {
+    <T> void call(CompletableFuture<T> call, Consumer<T> ok) {
         app.onUi(call, ok, (ApiException failure) -> model.notice = failure.code() + ": " + failure.describe());
-    }
-
-    // ---- channels -----------------------------------------------------------------------------------------------
-
-    private void join(String arg) {
-        if (arg == null) {
-            return;
-        }
-        String name = arg.startsWith("#") ? arg.substring(1) : arg;
-        Channel known = model.byName(name);
-        if (known != null) {
-            open(known);
-            return;
-        }
-        call(api.get("/api/channels/public?q=" + encode(name) + "&limit=50"), answer -> {
-            for (JsonNode c : answer.path("channels")) {
-                if (c.path("name").asText().equalsIgnoreCase(name)) {
-                    String id = c.path("id").asText();
-                    call(api.post("/api/channels/" + id + "/join", null).thenCompose(v -> api.get("/api/channels/" + id)),
-                            this::adopt);
-                    return;
-                }
-            }
-            model.notice = "no public channel called " + name + " (/create " + name + " makes one)";
-        });
-    }
-
-    /** A channel the user is now in: known, subscribed and open. */
-    private void adopt(JsonNode channel) {
-        Channel c = model.putChannel(channel);
-        app.socket.subscribe(c.id);
-        open(c);
-    }
-
-    private void open(Channel channel) {
-        model.open(channel.id);
-        app.opened();
-    }
-
-    private void leave(String arg) {
-        Channel channel = arg.isEmpty() ? channelOrNotice() : model.byName(arg);
-        if (channel == null) {
-            model.notice = arg.isEmpty() ? model.notice : "you are not in " + arg;
-            return;
-        }
-        call(api.post("/api/channels/" + channel.id + "/leave", null), v -> {
-            model.left(channel.id);
-            app.socket.unsubscribe(channel.id);
-            app.opened();
-            model.notice = "left " + model.displayName(channel);
-        });
-    }
-
-    private void create(String arg) {
-        String[] words = arg.split("\\s+");
-        if (arg.isEmpty() || words.length > 2 || words.length == 2 && !words[1].equalsIgnoreCase("private")) {
-            model.notice = "usage: /create NAME [private]";
-            return;
-        }
-        String name = words[0].startsWith("#") ? words[0].substring(1) : words[0];
-        Map<String, Object> body = Map.of("name", name, "visibility", words.length == 2 ? "private" : "public");
-        call(api.post("/api/channels", body), this::adopt);
-    }
-
-    private void invite(String arg) {
-        Channel channel = arg == null ? null : channelOrNotice();
-        if (channel == null) {
-            return;
-        }
-        call(userId(arg).thenCompose(id -> api.post("/api/channels/" + channel.id + "/members", Map.of("userId", id))),
-                v -> {
-                    model.notice = "invited " + arg + " to " + model.displayName(channel);
-                    app.loadMembers(channel.id);
-                });
-    }
-
-    private void dm(String arg) {
-        if (arg == null) {
-            return;
-        }
-        call(userId(arg).thenCompose(id -> api.post("/api/dms", Map.of("userId", id))), channel -> {
-            adopt(channel);
-            app.loadMembers(channel.path("id").asText());
-        });
-    }
-
-    /** A username's id: known from a member list, or looked up in the directory (exact name only). */
-    private CompletableFuture<String> userId(String username) {
-        String bare = username.startsWith("@") ? username.substring(1) : username;
-        String known = model.userIdOf(bare);
-        if (known != null) {
-            return CompletableFuture.completedFuture(known);
-        }
-        return api.get("/api/auth/users?q=" + encode(bare) + "&limit=20").thenApply(answer -> {
-            for (JsonNode u : answer.path("users")) {
-                if (u.path("username").asText().equalsIgnoreCase(bare)) {
-                    app.ui.execute(() -> model.rememberUser(u.path("id").asText(), u.path("username").asText()));
-                    return u.path("id").asText();
-                }
-            }
-            throw new ApiException(404, "NOT_FOUND", "no user called " + bare);
-        });
     }
 
     // ---- messages -----------------------------------------------------------------------------------------------
@@ -232,7 +135,8 @@ final class Commands {
             model.notice = "no message of yours here to edit";
             return;
         }
-        call(app.socket.request("edit", Map.of("channelId", channel.id, "messageId", mine.id, "text", text)), ok -> { });
+        call(app.socket.request("edit", Map.of("channelId", channel.id, "messageId", mine.id, "text", text)),
+                ok -> { });
     }
 
     private void delete() {

@@ -46,8 +46,9 @@ final class ConversationView {
             if (!channel.historyLoaded) {
                 all.add(Columns.fit(" loading…", palette.dim(), width));
             } else {
-                all.add(Columns.fit(channel.hasOlder ? " ╌╌ PageUp loads older messages ╌╌"
-                        : " ╌╌ the start of " + Columns.clean(model.displayName(channel)) + " ╌╌", palette.dim(), width));
+                String top = channel.hasOlder ? " ╌╌ PageUp loads older messages ╌╌"
+                        : " ╌╌ the start of " + Columns.clean(model.displayName(channel)) + " ╌╌";
+                all.add(Columns.fit(top, palette.dim(), width));
             }
             boolean gapShown = false;
             for (Message m : channel.messages.values()) {
@@ -73,7 +74,8 @@ final class ConversationView {
     }
 
     private AttributedString gapLine(Channel channel, int width) {
-        return Columns.fit(" ╌╌ missed messages (" + (channel.gapTo - channel.gapFrom) + " events): /fill loads them ╌╌",
+        return Columns.fit(" ╌╌ missed messages (" + (channel.gapTo - channel.gapFrom)
+                        + " events): /fill loads them ╌╌",
                 palette.mention(), width);
     }
 

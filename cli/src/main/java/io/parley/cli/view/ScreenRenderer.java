@@ -109,7 +109,8 @@ public final class ScreenRenderer {
             // a column's margin on both sides: " #name    3! "
             String shown = Columns.cut(name, width - 2 - (right.isEmpty() ? 0 : right.length() + 1));
             int pad = width - 2 - Columns.width(shown) - right.length();
-            AttributedStyle style = c == current ? palette.selected() : c.unread > 0 ? palette.unread() : palette.plain();
+            AttributedStyle style = c == current ? palette.selected()
+                    : c.unread > 0 ? palette.unread() : palette.plain();
             AttributedStringBuilder b = new AttributedStringBuilder();
             b.append(" " + shown + " ".repeat(Math.max(0, pad)), style);
             b.append(right, c.mentioned ? palette.mention() : style);
