@@ -30,11 +30,37 @@ public class DoublesResource implements QuarkusTestResourceLifecycleManager {
                 "mp.jwt.verify.publickey.location", url + "/jwks");
     }
 
+    /**
+     * A port free now and outside the kernel's ephemeral range. The doubles bind it only once the gateway has started
+     * (in the test's class loader), and a port from bind(0) is an ephemeral one that the gateway's own outgoing
+     * connections (Kafka, HTTP clients) may take as their local port meanwhile: "Address already in use".
+     */
     private static int freePort() {
+        int ephemeralLow = ephemeralRangeLow();
+        if (ephemeralLow > 21_000) {
+            java.util.Random random = new java.util.Random();
+            for (int attempt = 0; attempt < 50; attempt++) {
+                int port = 20_000 + random.nextInt(ephemeralLow - 20_000);
+                try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                    return socket.getLocalPort();
+                } catch (IOException taken) {
+                    // try another
+                }
+            }
+        }
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int ephemeralRangeLow() {
+        try {
+            String range = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
+            return Integer.parseInt(range.trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 0; // unknown: fall back to bind(0)
         }
     }
 
