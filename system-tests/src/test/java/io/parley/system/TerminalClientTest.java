@@ -202,6 +202,40 @@ class TerminalClientTest {
             Files.writeString(OUT.resolve("alice-80x24.txt"), small);
             Files.writeString(OUT.resolve("bob-120x30.txt"), bobScreen.capture());
 
+            // more than 1000 events while alice is away: her resubscribe is truncated, the view marks where messages
+            // are missing, and /fill pages them in over REST, in order
+            String roomId = channelId(stack.rest(), bob, room);
+            stack.kill("gateway-b");
+            int bulk = 1010;
+            try {
+                alice.await("the connection lost again", s -> statusLine(s).contains("reconnecting"), SHORT);
+                try (WsClient writer = WsClient.connect(stack.port("gateway-a"), bob.token())) {
+                    for (int from = 1; from <= bulk; from += 100) {
+                        List<String> ids = new ArrayList<>();
+                        for (int i = from; i < from + 100 && i <= bulk; i++) {
+                            ids.add(writer.send("send", Chat.message(roomId, "bulk " + i + " of " + bulk,
+                                    UUID.randomUUID().toString())));
+                        }
+                        for (String id : ids) {
+                            assertEquals("ok", writer.reply(id).path("op").asText());
+                        }
+                    }
+                }
+            } finally {
+                stack.restart("gateway-b");
+            }
+            alice.await("the missing messages marked", s -> s.contains("/fill loads them")
+                    && statusLine(s).contains("● connected"), Duration.ofSeconds(60));
+            assertFalse(alice.capture().contains("bulk " + bulk + " of"), "nothing of the gap is shown before /fill");
+            alice.enter("/fill");
+            String filled = alice.await("the newest missed messages after /fill", s -> s.contains("bulk " + bulk
+                    + " of " + bulk) && !s.contains("/fill loads them"), SHORT);
+            List<String> lastOnes = new ArrayList<>();
+            for (int i = bulk - 5; i <= bulk; i++) {
+                lastOnes.add("bulk " + i + " of " + bulk);
+            }
+            assertInOrderOnce(filled, lastOnes);
+
             // quitting restores the terminal; the password never showed; the refresh token is the owner's only
             alice.enter("/quit");
             alice.awaitExit(SHORT);
@@ -302,6 +336,16 @@ class TerminalClientTest {
             screen.await("the banned screen", s -> s.contains("Your account is banned")
                     && s.contains("Press q to quit"), SHORT);
         }
+    }
+
+    /** The id of one of the member's channels, by name, over REST. */
+    private static String channelId(Rest rest, TestUser member, String name) {
+        for (var channel : rest.get("/api/channels", member.token()).body().path("channels")) {
+            if (name.equals(channel.path("name").asText())) {
+                return channel.path("id").asText();
+            }
+        }
+        throw new AssertionError(member.username() + " is not in " + name);
     }
 
     private static String firstLine(String screen) {
