@@ -33,7 +33,10 @@ final class ParleyStack implements AutoCloseable {
             "PARLEY_GATEWAY_LIMITS_SOCKETS_PER_USER", "1000",
             "PARLEY_GATEWAY_LIMITS_SOCKETS_PER_IP", "1000000",
             "PARLEY_GATEWAY_LIMITS_HANDSHAKES_PER_IP_PER_SECOND", "1000000",
-            "PARLEY_GATEWAY_LIMITS_HANDSHAKE_BURST_PER_IP", "1000000");
+            "PARLEY_GATEWAY_LIMITS_HANDSHAKE_BURST_PER_IP", "1000000",
+            // the bench registers its users (1,000 by default) from one address
+            "PARLEY_GATEWAY_LIMITS_REGISTER_PER_IP_PER_MINUTE", "1000000",
+            "PARLEY_GATEWAY_LIMITS_REGISTER_BURST_PER_IP", "1000000");
 
     private final URI url;
     private final OptionalLong gatewayPid;

@@ -147,6 +147,10 @@ final class ParleyStack {
         // the guarantees are tested at volume; the limits themselves have the gateway's own tests
         env.put("PARLEY_GATEWAY_LIMITS_COMMAND_RATE", "1000");
         env.put("PARLEY_GATEWAY_LIMITS_COMMAND_BURST", "1000");
+        // every test registers its users from 127.0.0.1 (the default is 20 per minute per IP, burst 60), on every
+        // gateway, the default-limits one too
+        env.put("PARLEY_GATEWAY_LIMITS_REGISTER_PER_IP_PER_MINUTE", "100000");
+        env.put("PARLEY_GATEWAY_LIMITS_REGISTER_BURST_PER_IP", "100000");
         return env;
     }
 
