@@ -131,6 +131,15 @@ class WireShapesTest {
     }
 
     @Test
+    void sessionOpenedWithFamilyId() {
+        assertWire(new SessionOpened(U3, U1, "host-8080", null, null, "2026-11-25T12:00:00Z", U4),
+                """
+                {"sessionId":"33333333-3333-3333-3333-333333333333","userId":"11111111-1111-1111-1111-111111111111",
+                 "instance":"host-8080","userAgent":null,"ip":null,"connectedAt":"2026-11-25T12:00:00Z",
+                 "familyId":"44444444-4444-4444-4444-444444444444"}""");
+    }
+
+    @Test
     void sessionClosed() {
         assertWire(new SessionClosed(U3, U1, "host-8080", "2026-11-25T12:00:00Z", 1001), """
                 {"sessionId":"33333333-3333-3333-3333-333333333333","userId":"11111111-1111-1111-1111-111111111111",
@@ -165,6 +174,9 @@ class WireShapesTest {
     void sessionCommands() {
         assertWire(new SessionRevoke(U3, U1), """
                 {"sessionId":"33333333-3333-3333-3333-333333333333","userId":"11111111-1111-1111-1111-111111111111"}""");
+        assertWire(new SessionRevoke(U3, U1, U4), """
+                {"sessionId":"33333333-3333-3333-3333-333333333333","userId":"11111111-1111-1111-1111-111111111111",
+                 "familyId":"44444444-4444-4444-4444-444444444444"}""");
         assertWire(new UserDisconnect(U1, 4003), """
                 {"userId":"11111111-1111-1111-1111-111111111111","code":4003}""");
     }
