@@ -53,6 +53,13 @@ public class RefreshTokenRepository {
                 .execute(Tuple.of(familyId)).map(rows -> rows.rowCount());
     }
 
+    /** Revokes the family only if it is the user's (a family has one owner); idempotent. */
+    public Uni<Integer> revokeFamilyOf(SqlClient client, UUID familyId, UUID userId) {
+        return client.preparedQuery("UPDATE refresh_tokens SET revoked_at = now() "
+                        + "WHERE family_id = $1 AND user_id = $2 AND revoked_at IS NULL")
+                .execute(Tuple.of(familyId, userId)).map(rows -> rows.rowCount());
+    }
+
     public Uni<Integer> revokeAllOfUser(SqlClient client, UUID userId) {
         return client.preparedQuery("UPDATE refresh_tokens SET revoked_at = now() "
                         + "WHERE user_id = $1 AND revoked_at IS NULL")

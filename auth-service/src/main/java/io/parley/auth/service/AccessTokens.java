@@ -11,7 +11,10 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.UUID;
 
-/** Mints the RS256 access tokens of PROTOCOL §1 with the key that signs now. */
+/**
+ * Mints the RS256 access tokens of PROTOCOL §1 with the key that signs now. Each carries {@code sid}, the refresh-token
+ * family it was issued with, so a revoked session's family can be told apart from the user's other sessions.
+ */
 @ApplicationScoped
 public class AccessTokens {
 
@@ -23,7 +26,8 @@ public class AccessTokens {
         this.config = config;
     }
 
-    public String issue(User user) {
+    /** @param familyId the refresh-token family (the session) the token belongs to, as the claim {@code sid} */
+    public String issue(User user, UUID familyId) {
         SigningKey key = keys.signingKey();
         Instant now = Instant.now();
         return Jwt.issuer(config.issuer())
@@ -33,6 +37,7 @@ public class AccessTokens {
                 .issuedAt(now)
                 .expiresAt(now.plus(config.accessTokenLifetime()))
                 .claim("jti", UUID.randomUUID().toString())
+                .claim("sid", familyId.toString())
                 .jws()
                 .algorithm(SignatureAlgorithm.RS256)
                 .keyId(key.kid())

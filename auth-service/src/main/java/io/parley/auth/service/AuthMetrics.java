@@ -34,6 +34,11 @@ public class AuthMetrics {
         registry.counter("parley.auth.refreshes", "outcome", outcome).increment();
     }
 
+    /** outcome: revoked (a session.revoke ended a token family) or none (redelivery, unknown or another user's). */
+    public void sessionRevoke(String outcome) {
+        registry.counter("parley.auth.session.revokes", "outcome", outcome).increment();
+    }
+
     /** action: ban or unban. */
     public void moderation(String action) {
         registry.counter("parley.auth.moderation", "action", action).increment();

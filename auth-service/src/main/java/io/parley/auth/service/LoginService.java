@@ -116,6 +116,16 @@ public class LoginService {
         return pool.withTransaction(conn -> issue(conn, user, UUID.randomUUID()));
     }
 
+    /**
+     * Revokes one session's token family (session-service revoked the session: session.revoke with its family), only
+     * if the family is {@code userId}'s, so a record cannot end another user's session. Idempotent.
+     *
+     * @return how many tokens it revoked (0 on redelivery, for an unknown family or another user's)
+     */
+    public Uni<Integer> revokeSession(UUID familyId, UUID userId) {
+        return pool.withTransaction(conn -> tokens.revokeFamilyOf(conn, familyId, userId));
+    }
+
     public java.time.Duration refreshTokenLifetime() {
         return config.refreshTokenLifetime();
     }
@@ -124,7 +134,7 @@ public class LoginService {
         String refreshToken = RefreshTokens.newValue();
         Instant expiresAt = Instant.now().plus(config.refreshTokenLifetime());
         return tokens.insert(conn, RefreshTokens.hash(refreshToken), familyId, user.id(), expiresAt)
-                .map(ignored -> new TokenPair(accessTokens.issue(user), accessTokens.lifetimeSeconds(),
+                .map(ignored -> new TokenPair(accessTokens.issue(user, familyId), accessTokens.lifetimeSeconds(),
                         refreshToken, user));
     }
 
