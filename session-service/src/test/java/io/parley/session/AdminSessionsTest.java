@@ -44,13 +44,18 @@ class AdminSessionsTest extends LiveRegistryTest {
     @Test
     void adminRevokesAnySession() {
         UUID user = newUser();
-        UUID session = gateway.open(user);
+        UUID family = UUID.randomUUID();
+        UUID session = UUID.randomUUID();
+        gateway.open(session, user, java.time.Instant.now(), family);
         eventually().until(() -> liveSessions(user) == 1);
 
         as(Tokens.admin(newUser())).delete("/api/admin/sessions/" + session).then().statusCode(204);
 
         org.junit.jupiter.api.Assertions.assertEquals(0, liveSessions(user));
         eventually().until(() -> sessionCommands.of("session.revoke", user.toString()).size() == 1);
+        // the admin route revokes the session's refresh-token family too
+        org.junit.jupiter.api.Assertions.assertEquals(family.toString(),
+                sessionCommands.of("session.revoke", user.toString()).get(0).data().path("familyId").asText());
         as(Tokens.admin(newUser())).delete("/api/admin/sessions/" + UUID.randomUUID()).then().statusCode(404)
                 .body("code", equalTo("NOT_FOUND"));
     }

@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The registry fed by session.events, and a user's own session routes. */
 @QuarkusTest
@@ -95,9 +96,27 @@ class SessionRegistryTest extends LiveRegistryTest {
         var revoke = sessionCommands.of("session.revoke", user.toString()).get(0);
         assertEquals(session.toString(), revoke.data().path("sessionId").asText());
         assertEquals(user.toString(), revoke.data().path("userId").asText());
+        // a session opened without a family (an older gateway) revokes without one
+        assertTrue(revoke.data().path("familyId").isMissingNode());
         // revoked twice: it is gone
         as(Tokens.user(user)).delete("/api/sessions/" + session).then().statusCode(404)
                 .body("code", equalTo("NOT_FOUND"));
+    }
+
+    @Test
+    void revokingASessionNamesItsRefreshTokenFamily() {
+        UUID user = newUser();
+        UUID family = UUID.randomUUID();
+        UUID session = UUID.randomUUID();
+        gateway.open(session, user, Instant.now(), family);
+        eventually().until(() -> liveSessions(user) == 1);
+
+        as(Tokens.user(user)).delete("/api/sessions/" + session).then().statusCode(204);
+
+        eventually().until(() -> sessionCommands.of("session.revoke", user.toString()).size() == 1);
+        var revoke = sessionCommands.of("session.revoke", user.toString()).get(0);
+        assertEquals(session.toString(), revoke.data().path("sessionId").asText());
+        assertEquals(family.toString(), revoke.data().path("familyId").asText());
     }
 
     @Test

@@ -42,9 +42,18 @@ final class TestGateway implements AutoCloseable {
     }
 
     void open(UUID sessionId, UUID userId, Instant at) {
-        send("session.opened", userId.toString(), data()
+        open(sessionId, userId, at, null);
+    }
+
+    /** @param familyId the access token's refresh-token family (sid), as a gateway reports it; null leaves it out */
+    void open(UUID sessionId, UUID userId, Instant at, UUID familyId) {
+        ObjectNode data = data()
                 .put("sessionId", sessionId.toString()).put("userId", userId.toString()).put("instance", instance)
-                .put("userAgent", "parley-test/1.0").put("ip", "203.0.113.7").put("connectedAt", at.toString()));
+                .put("userAgent", "parley-test/1.0").put("ip", "203.0.113.7").put("connectedAt", at.toString());
+        if (familyId != null) {
+            data.put("familyId", familyId.toString());
+        }
+        send("session.opened", userId.toString(), data);
     }
 
     void close(UUID sessionId, UUID userId) {

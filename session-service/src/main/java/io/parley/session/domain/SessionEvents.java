@@ -9,8 +9,9 @@ public final class SessionEvents {
     private SessionEvents() {
     }
 
+    /** @param familyId the refresh-token family of the socket's access token; null when the gateway did not send it */
     public record Opened(UUID sessionId, UUID userId, String instance, String userAgent, String ip,
-            Instant connectedAt) {
+            Instant connectedAt, UUID familyId) {
     }
 
     public record Closed(UUID sessionId, UUID userId, String instance, Instant closedAt, Integer code) {

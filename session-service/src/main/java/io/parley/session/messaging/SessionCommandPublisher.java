@@ -29,9 +29,10 @@ public class SessionCommandPublisher {
         this.records = records;
     }
 
-    public Uni<Void> revoke(UUID sessionId, UUID userId) {
+    /** @param familyId the session's refresh-token family, for auth-service to revoke; null when unknown */
+    public Uni<Void> revoke(UUID sessionId, UUID userId, UUID familyId) {
         return commands.send(records.of(EventTypes.SessionCommands.SESSION_REVOKE, userId.toString(),
-                new SessionRevoke(sessionId, userId)));
+                new SessionRevoke(sessionId, userId, familyId)));
     }
 
     public Uni<Void> disconnect(UUID userId, int code) {

@@ -38,7 +38,7 @@ public class SessionEventReader {
         SessionOpened d = envelope.dataAs(SessionOpened.class);
         return new SessionEvents.Opened(id(d.sessionId(), "sessionId"), id(d.userId(), "userId"),
                 instance(d.instance()), truncated(d.userAgent(), MAX_USER_AGENT), truncated(d.ip(), MAX_IP),
-                time(d.connectedAt(), "connectedAt", envelope));
+                time(d.connectedAt(), "connectedAt", envelope), d.familyId());
     }
 
     public SessionEvents.Closed closed(Envelope envelope) {

@@ -38,15 +38,17 @@ public class SessionRepository {
     /** A close that came first wins: the row stays closed, the open only fills in what it knows. */
     public Uni<Void> recordOpened(SqlClient client, SessionEvents.Opened opened) {
         return client.preparedQuery("""
-                INSERT INTO sessions (session_id, user_id, instance_id, user_agent, client_ip, connected_at, last_seen_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $6)
+                INSERT INTO sessions (session_id, user_id, instance_id, user_agent, client_ip, connected_at, last_seen_at,
+                                      family_id)
+                VALUES ($1, $2, $3, $4, $5, $6, $6, $7)
                 ON CONFLICT (session_id) DO UPDATE SET
+                    family_id = COALESCE(sessions.family_id, EXCLUDED.family_id),
                     user_agent = COALESCE(sessions.user_agent, EXCLUDED.user_agent),
                     client_ip = COALESCE(sessions.client_ip, EXCLUDED.client_ip),
                     connected_at = COALESCE(sessions.connected_at, EXCLUDED.connected_at),
                     last_seen_at = GREATEST(sessions.last_seen_at, EXCLUDED.last_seen_at)
                 """).execute(Tuple.from(Arrays.asList(opened.sessionId(), opened.userId(), opened.instance(),
-                        opened.userAgent(), opened.ip(), utc(opened.connectedAt()))))
+                        opened.userAgent(), opened.ip(), utc(opened.connectedAt()), opened.familyId())))
                 .replaceWithVoid();
     }
 
@@ -72,12 +74,29 @@ public class SessionRepository {
 
     /** Closes one live session, of {@code owner} when given; the answer is its user, or null when none matched. */
     public Uni<UUID> closeLive(SqlClient client, UUID sessionId, UUID owner, int code, CloseReason reason) {
+        return closeLiveSession(client, sessionId, owner, code, reason)
+                .map(closed -> closed == null ? null : closed.userId());
+    }
+
+    /** A session {@link #closeLiveSession} closed: its owner and refresh-token family (null when unknown). */
+    public record ClosedSession(UUID userId, UUID familyId) {
+    }
+
+    /** As {@link #closeLive}, also answering the session's refresh-token family. */
+    public Uni<ClosedSession> closeLiveSession(SqlClient client, UUID sessionId, UUID owner, int code,
+            CloseReason reason) {
         return client.preparedQuery("""
                 UPDATE sessions SET closed_at = now(), close_code = $3, close_reason = $4
                 WHERE session_id = $1 AND closed_at IS NULL AND ($2::uuid IS NULL OR user_id = $2)
-                RETURNING user_id
+                RETURNING user_id, family_id
                 """).execute(Tuple.of(sessionId, owner, code, reason.tag()))
-                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getUUID("user_id") : null);
+                .map(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        return null;
+                    }
+                    var row = rows.iterator().next();
+                    return new ClosedSession(row.getUUID("user_id"), row.getUUID("family_id"));
+                });
     }
 
     /** A banned user's sessions opened before the ban; a replayed old ban never closes sessions of a later unban. */

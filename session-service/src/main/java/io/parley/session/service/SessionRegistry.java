@@ -85,14 +85,15 @@ public class SessionRegistry {
      * session counts: anyone else's is {@link NotFoundException}, as if it did not exist.
      */
     public Uni<Void> revoke(UUID sessionId, UUID ownerOrNull) {
-        return pool.withTransaction(tx -> sessions.closeLive(tx, sessionId, ownerOrNull,
+        return pool.withTransaction(tx -> sessions.closeLiveSession(tx, sessionId, ownerOrNull,
                                 SessionCommandPublisher.REVOKED, CloseReason.REVOKED)
                         .onItem().ifNull().failWith(() -> new NotFoundException("no such session"))
-                        // a broker that does not acknowledge in time must not hold the client (nor the row) for long
-                        .call(userId -> commands.revoke(sessionId, userId)
+                        // a broker that does not acknowledge in time must not hold the client (nor the row) for long;
+                        // the family lets auth-service revoke the session's refresh tokens too
+                        .call(closed -> commands.revoke(sessionId, closed.userId(), closed.familyId())
                                 .ifNoItem().after(config.publishTimeout())
                                 .failWith(() -> new UnavailableException("the revocation could not be published")))
-                        .chain(userId -> presence.reconcile(tx, userId, null)))
+                        .chain(closed -> presence.reconcile(tx, closed.userId(), null)))
                 .invoke(() -> metrics.sessionsClosed(CloseReason.REVOKED, 1));
     }
 }
