@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Map;
 
 import static io.parley.gateway.support.TestSocket.d;
 import static org.awaitility.Awaitility.await;
@@ -36,6 +37,34 @@ class ClosureTest extends GatewayTest {
                 EnvelopeJson.mapper().createObjectNode().put("sessionId", sessionId).put("userId", user));
         assertThat(revoked.awaitClose(), is(4009));
         assertThat(other.request("subscribe", d("channelId", newId())).getJsonObject("d").getString("code"), is("NOT_FOUND"));
+        other.close();
+    }
+
+    @Test
+    void revokedFamilyIsRefusedAtTheHandshakeAndInAuthFramesUntilItsTokensExpire() {
+        String user = newId();
+        String family = newId();
+        String otherFamily = newId();
+        TestSocket revoked = TestSocket.open(port(), Tokens.withSid(user, family));
+        TestSocket sameFamily = TestSocket.open(port(), Tokens.withSid(user, family));
+        TestSocket other = TestSocket.open(port(), Tokens.withSid(user, otherFamily));
+        String sessionId = revoked.frames.get(0).getJsonObject("d").getString("sessionId");
+        TestKafka.publish(Topics.SESSION_COMMANDS.name(), "session-service/test", "session.revoke", user,
+                EnvelopeJson.mapper().createObjectNode().put("sessionId", sessionId).put("userId", user)
+                        .put("familyId", family));
+        assertThat(revoked.awaitClose(), is(4009));
+        assertThat(sameFamily.awaitClose(), is(4009));
+
+        // a new handshake with a token of that family, even a freshly minted one, is refused; the other family's works
+        assertThat(TestSocket.attempt(port(), Map.of("Authorization", "Bearer " + Tokens.withSid(user, family),
+                "X-Forwarded-For", TestSocket.randomIp()), "/ws").status(), is(401));
+        assertThat(TestSocket.attempt(port(), Map.of("Authorization", "Bearer " + Tokens.withSid(user, otherFamily),
+                "X-Forwarded-For", TestSocket.randomIp()), "/ws").status(), is(101));
+        // so is an auth renewal with it, on the user's surviving socket
+        JsonObject refused = other.request("auth", d("token", Tokens.withSid(user, family)));
+        assertThat(refused.getJsonObject("d").getString("code"), is("INVALID"));
+        assertThat(other.request("auth", d("token", Tokens.withSid(user, otherFamily))).getString("op"), is("ok"));
+        assertThat(other.isClosed(), is(false));
         other.close();
     }
 

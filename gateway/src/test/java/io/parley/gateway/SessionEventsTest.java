@@ -37,6 +37,8 @@ class SessionEventsTest extends GatewayTest {
             assertThat(opened.subject(), is(user));
             assertThat(opened.data().path("instance").asText(), is(instance.id()));
             assertThat(opened.data().path("connectedAt").asText(), not(emptyOrNullString()));
+            // a token without sid (minted before auth-service wrote it): no family on the wire
+            assertThat(opened.data().path("familyId").isMissingNode(), is(true));
 
             assertThat(socket.request("presence.set", d("status", "dnd", "text", "focus")).getString("op"), is("ok"));
             Envelope presence = tail.await(e -> "presence.set".equals(e.type()) && sessionId.equals(e.data().path("sessionId").asText()));
@@ -46,6 +48,19 @@ class SessionEventsTest extends GatewayTest {
             socket.close();
             Envelope closed = tail.await(e -> "session.closed".equals(e.type()) && sessionId.equals(e.data().path("sessionId").asText()));
             assertThat(closed.data().path("userId").asText(), is(user));
+        }
+    }
+
+    @Test
+    void sessionOpenedCarriesTheTokensRefreshTokenFamily() {
+        try (RecordTail tail = new RecordTail(Topics.SESSION_EVENTS.name())) {
+            String user = newId();
+            String family = newId();
+            TestSocket socket = TestSocket.open(port(), io.parley.gateway.support.Tokens.withSid(user, family));
+            String sessionId = socket.frames.get(0).getJsonObject("d").getString("sessionId");
+            Envelope opened = tail.await(e -> "session.opened".equals(e.type()) && sessionId.equals(e.data().path("sessionId").asText()));
+            assertThat(opened.data().path("familyId").asText(), is(family));
+            socket.close();
         }
     }
 

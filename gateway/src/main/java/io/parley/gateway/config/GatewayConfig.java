@@ -30,6 +30,8 @@ public interface GatewayConfig {
 
     Shutdown shutdown();
 
+    RevokedSessions revokedSessions();
+
     /** How long a routed command waits for its reply on gateway.replies before answering UNAVAILABLE. */
     Duration commandTimeout();
 
@@ -103,6 +105,17 @@ public interface GatewayConfig {
         /** How long shutdown waits for the sockets it closed with 1001 to go before it carries on. */
         @WithDefault("5s")
         Duration drain();
+    }
+
+    /** Refresh-token families of revoked sessions, whose access tokens are refused until they expire. */
+    interface RevokedSessions {
+        /** How long a revoked family is remembered: at least the longest access-token lifetime. */
+        @WithDefault("15M")
+        Duration keep();
+
+        /** Bound on the families remembered (the one nearest its end goes first). */
+        @WithDefault("100000")
+        int maxEntries();
     }
 
     interface Replay {

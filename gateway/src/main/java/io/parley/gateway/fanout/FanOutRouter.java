@@ -15,6 +15,7 @@ import io.parley.gateway.service.ChannelAccessCache;
 import io.parley.gateway.service.GatewayMetrics;
 import io.parley.gateway.service.PendingReplies;
 import io.parley.gateway.service.PresenceWatchers;
+import io.parley.gateway.service.RevokedSessions;
 import io.parley.gateway.service.SocketRegistry;
 import io.parley.gateway.socket.FrameEncoder;
 import io.parley.gateway.socket.OutboundFrame;
@@ -39,10 +40,13 @@ public class FanOutRouter {
     private final PendingReplies replies;
     private final ChannelAccessCache accessCache;
     private final GatewayMetrics metrics;
+    private final RevokedSessions revokedSessions;
     private final String instanceId;
 
     public FanOutRouter(ChannelDelivery delivery, SocketRegistry sockets, PresenceWatchers watchers,
-            PendingReplies replies, ChannelAccessCache accessCache, GatewayMetrics metrics, InstanceIdentity instance) {
+            PendingReplies replies, ChannelAccessCache accessCache, GatewayMetrics metrics,
+            RevokedSessions revokedSessions, InstanceIdentity instance) {
+        this.revokedSessions = revokedSessions;
         this.delivery = delivery;
         this.sockets = sockets;
         this.watchers = watchers;
@@ -136,9 +140,26 @@ public class FanOutRouter {
     private void sessionCommand(Envelope envelope) {
         switch (envelope.type()) {
             case EventTypes.SessionCommands.SESSION_REVOKE -> {
-                var socket = sockets.byId(envelope.dataAs(SessionRevoke.class).sessionId().toString());
+                SessionRevoke revoke = envelope.dataAs(SessionRevoke.class);
+                if (revoke.familyId() != null) {
+                    // the session's access token stays valid until it expires: refuse it from now on (before the
+                    // close, so a client reconnecting on its close is refused)
+                    revokedSessions.revoke(revoke.familyId().toString());
+                }
+                var socket = sockets.byId(revoke.sessionId().toString());
                 if (socket != null) {
                     socket.close(CLOSE_REVOKED, "session revoked");
+                }
+                if (revoke.familyId() != null) {
+                    // the family's other sockets (the same login in another tab) end with it
+                    String family = revoke.familyId().toString();
+                    if (revoke.userId() != null) {
+                        sockets.forEachOfUser(revoke.userId().toString(), other -> {
+                            if (family.equals(other.familyId())) {
+                                other.close(CLOSE_REVOKED, "session revoked");
+                            }
+                        });
+                    }
                 }
             }
             case EventTypes.SessionCommands.USER_DISCONNECT -> {

@@ -37,7 +37,8 @@ public class SessionEventPublisher {
     public Uni<Void> opened(ClientSocket socket) {
         return publisher.publish(EventTypes.SessionEvents.SESSION_OPENED, socket.userId(),
                 new SessionOpened(UUID.fromString(socket.id()), UUID.fromString(socket.userId()), instance.id(),
-                        socket.userAgent(), socket.ip(), Instant.now().toString()));
+                        socket.userAgent(), socket.ip(), Instant.now().toString(),
+                        socket.familyId() == null ? null : UUID.fromString(socket.familyId())));
     }
 
     public Uni<Void> closed(ClientSocket socket, int code) {

@@ -39,9 +39,11 @@ public class TokenVerifier {
     private static final Logger LOG = Logger.getLogger(TokenVerifier.class);
 
     private final JWTParser parser;
+    private final RevokedSessions revoked;
     private volatile long lastUnreachableLogMs;
 
-    public TokenVerifier(TokenVerification verification, JwksRefresh jwks) {
+    public TokenVerifier(TokenVerification verification, JwksRefresh jwks, RevokedSessions revoked) {
+        this.revoked = revoked;
         this.parser = new DefaultJWTParser(contextInfo(verification.publickey().location(),
                 verification.publickey().algorithm(), verification.issuer(), jwks.refreshInterval(),
                 jwks.forcedRefreshInterval()));
@@ -88,9 +90,16 @@ public class TokenVerifier {
             throw unauthenticated();
         }
         Object upn = jwt.getClaim("upn");
+        Object sid = jwt.getClaim("sid");
+        // auth-service writes a UUID; anything else is treated as no family (nothing to report, nothing revocable)
+        String familyId = sid == null || !isUuid(sid.toString()) ? null : sid.toString();
+        // a revoked session's access token is refused until it expires (RevokedSessions keeps it that long)
+        if (revoked.isRevoked(familyId)) {
+            throw unauthenticated();
+        }
         List<String> roles = jwt.getGroups() == null ? List.of() : List.copyOf(jwt.getGroups());
         return new VerifiedToken(subject, upn == null ? subject : upn.toString(), roles,
-                jwt.getExpirationTime() * 1000L, token);
+                jwt.getExpirationTime() * 1000L, token, familyId);
     }
 
     /**

@@ -20,6 +20,8 @@ public final class ClientSocket {
     private final List<String> roles;
     private final String ip;
     private final String userAgent;
+    /** The handshake token's refresh-token family (its {@code sid}); null when it had none. */
+    private final String familyId;
     private final WebSocketConnection connection;
     /** The Vert.x socket under the connection, so one encoded buffer can be written as is; null when unavailable. */
     private final WebSocketBase raw;
@@ -43,6 +45,7 @@ public final class ClientSocket {
         this.roles = handshake.roles();
         this.ip = handshake.ip();
         this.userAgent = handshake.userAgent();
+        this.familyId = handshake.familyId();
         this.tokenExpiresAtMs = handshake.tokenExpiresAtMs();
         this.lastSeenMs = nowMs;
     }
@@ -166,6 +169,10 @@ public final class ClientSocket {
 
     public long tokenExpiresAtMs() {
         return tokenExpiresAtMs;
+    }
+
+    public String familyId() {
+        return familyId;
     }
 
     public long lastSeenMs() {

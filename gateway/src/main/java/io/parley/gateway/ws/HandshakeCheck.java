@@ -76,7 +76,7 @@ public class HandshakeCheck implements HttpUpgradeCheck {
                 return tooMany(1000);
             }
             context.userData().put(VerifiedHandshake.KEY, new VerifiedHandshake(verified.userId(), verified.username(),
-                    verified.roles(), verified.expiresAtMs(), ip, userAgent));
+                    verified.roles(), verified.expiresAtMs(), ip, userAgent, verified.familyId()));
             return CheckResult.permitUpgradeSync();
         }).onFailure().recoverWithItem(failure -> isUnavailable(failure) ? UNAVAILABLE : CheckResult.rejectUpgradeSync(401));
         // verification ran on a worker: finish the upgrade on the request's own event loop

@@ -20,6 +20,11 @@ public final class Tokens {
         return sign(userId, Instant.now().plusSeconds(900), ISSUER, "/privateKey.pem");
     }
 
+    /** A valid token of the refresh-token family {@code sid}, as auth-service mints them. */
+    public static String withSid(String userId, String sid) {
+        return sign(userId, Instant.now().plusSeconds(900), ISSUER, "/privateKey.pem", sid);
+    }
+
     public static String expiringIn(String userId, long seconds) {
         return sign(userId, Instant.now().plusSeconds(seconds), ISSUER, "/privateKey.pem");
     }
@@ -37,16 +42,23 @@ public final class Tokens {
     }
 
     private static String sign(String userId, Instant expiresAt, String issuer, String keyResource) {
+        return sign(userId, expiresAt, issuer, keyResource, null);
+    }
+
+    private static String sign(String userId, Instant expiresAt, String issuer, String keyResource, String sid) {
         try {
             PrivateKey key = KeyUtils.readPrivateKey(keyResource);
-            return Jwt.issuer(issuer)
+            var claims = Jwt.issuer(issuer)
                     .subject(userId)
                     .upn("user-" + userId.substring(0, 8))
                     .groups(Set.of("user"))
                     .issuedAt(Instant.now().minusSeconds(1))
                     .expiresAt(expiresAt)
-                    .claim("jti", java.util.UUID.randomUUID().toString())
-                    .jws().keyId(KID).sign(key);
+                    .claim("jti", java.util.UUID.randomUUID().toString());
+            if (sid != null) {
+                claims.claim("sid", sid);
+            }
+            return claims.jws().keyId(KID).sign(key);
         } catch (Exception e) {
             throw new IllegalStateException("cannot mint a test token", e);
         }
