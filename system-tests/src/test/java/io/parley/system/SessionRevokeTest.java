@@ -4,10 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.system.ParleyStack.TestUser;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -17,8 +13,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,7 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
  */
 class SessionRevokeTest {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Duration EVENTUALLY = Duration.ofSeconds(30);
 
     private final ParleyStack stack = ParleyStack.get();
@@ -63,9 +56,9 @@ class SessionRevokeTest {
             assertEquals(4009, phone.awaitClose(EVENTUALLY));
 
             // its access token, still unexpired, opens no new socket (the gateway that held it, and the other one)
-            assertEquals(401, handshakeStatus(stack.port("gateway-a"), first.accessToken()));
+            assertEquals(401, WsClient.handshakeStatus(stack.port("gateway-a"), first.accessToken()));
             await().atMost(EVENTUALLY).pollInterval(Duration.ofMillis(200))
-                    .until(() -> handshakeStatus(stack.port("gateway-b"), first.accessToken()) == 401);
+                    .until(() -> WsClient.handshakeStatus(stack.port("gateway-b"), first.accessToken()) == 401);
             // its refresh token is revoked in auth-service (awaited in its database: a refresh attempt before the
             // revoke arrived would rotate the token and prove nothing), then refused
             await().atMost(EVENTUALLY).pollInterval(Duration.ofMillis(200)).until(() -> liveTokens(first.family()) == 0);
@@ -76,7 +69,7 @@ class SessionRevokeTest {
             // the other login is untouched: its socket, a new handshake, its refresh
             assertFalse(laptop.isClosed());
             laptop.call("presence.set", Map.of("status", "dnd")); // throws unless answered ok
-            assertEquals(101, handshakeStatus(stack.port("gateway-a"), second.accessToken()));
+            assertEquals(101, WsClient.handshakeStatus(stack.port("gateway-a"), second.accessToken()));
             Rest.Response refreshed = rest.post("/api/auth/refresh", null,
                     Map.of("refreshToken", second.refreshToken()));
             assertEquals(200, refreshed.status(), refreshed.raw());
@@ -110,19 +103,4 @@ class SessionRevokeTest {
         }
     }
 
-    /** The HTTP status of the WebSocket upgrade: the refusal's, or 101 when a socket opened. */
-    private static int handshakeStatus(int port, String token) throws Exception {
-        try {
-            WebSocket socket = HTTP.newWebSocketBuilder().header("Authorization", "Bearer " + token)
-                    .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), new WebSocket.Listener() { })
-                    .get(20, TimeUnit.SECONDS);
-            socket.abort();
-            return 101;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof WebSocketHandshakeException refused) {
-                return refused.getResponse().statusCode();
-            }
-            throw e;
-        }
-    }
 }

@@ -70,6 +70,22 @@ final class WsClient implements AutoCloseable {
         return new WsClient(port, token);
     }
 
+    /** The HTTP status of a WebSocket upgrade at the gateway on {@code port}: the refusal's, or 101 when it opened. */
+    static int handshakeStatus(int port, String token) throws Exception {
+        try {
+            WebSocket socket = HTTP.newWebSocketBuilder().header("Authorization", "Bearer " + token)
+                    .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), new WebSocket.Listener() { })
+                    .get(20, TimeUnit.SECONDS);
+            socket.abort();
+            return 101;
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof java.net.http.WebSocketHandshakeException refused) {
+                return refused.getResponse().statusCode();
+            }
+            throw e;
+        }
+    }
+
     JsonNode hello() {
         return hello;
     }
