@@ -13,6 +13,7 @@ import { mountHeader } from './views/header.js';
 import { mountMessages } from './views/messages.js';
 import { mountComposer } from './views/composer.js';
 import { mountPanel } from './views/panel.js';
+import { mountCallBar, mountIncomingCalls } from './views/call.js';
 import { createChannelDialog, browseDialog, pickPersonDialog } from './views/dialogs.js';
 
 const screens = ['login-screen', 'chat-screen', 'ended-screen'];
@@ -61,6 +62,7 @@ function startChat() {
       restart();
     },
   });
+  const joinCall = (channelId) => chat.calls.join(channelId).catch(notify);
   mountHeader($('#channel-header'), $('#typing'), {
     invite: () => pickPersonDialog('Invite to the channel', 'Invite', async (user) => {
       rememberUser(user);
@@ -77,11 +79,21 @@ function startChat() {
     },
     toggleMembers: () => { panel.toggleMembers(); activity.watchPresence(); },
     search: (text) => panel.search(text),
+    call: () => joinCall(state.activeChannelId),
+    callState: (channelId) => ({
+      inCall: chat.calls.call?.channelId === channelId,
+      joining: chat.calls.joining === channelId,
+      count: chat.calls.channels.get(channelId)?.participants.size || 0,
+    }),
   });
   const composer = mountComposer($('#composer'));
   mountMessages($('#message-list'), { onReply: composer.reply });
   mountStatus($('#connection-banner'), $('#notices'), () => chat.socket.reconnectNow());
   chat.start(endedScreen);
+  mountCallBar($('#call-bar'), chat.calls, { open: openChannel });
+  mountIncomingCalls($('#incoming-calls'), chat.calls, { join: (channelId) => { openChannel(channelId); joinCall(channelId); } });
+  // for tests and debugging: the call and its RTCPeerConnections (docs/web-client.md, "Calls")
+  window.parleyCalls = chat.calls;
   const fromUrl = location.hash.slice(1);
   if (fromUrl) chat.open(fromUrl);
 }

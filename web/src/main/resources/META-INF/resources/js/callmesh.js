@@ -91,6 +91,8 @@ export class PeerMesh {
     pc.ontrack = (e) => {
       peer.stream = peer.stream || new MediaStream();
       peer.stream.addTrack(e.track);
+      // a remote camera turned off sends no frames: its track is muted, and the tile shows the avatar again
+      e.track.onmute = e.track.onunmute = () => this.deps.onChange();
       this.deps.onChange();
     };
     pc.onconnectionstatechange = () => {

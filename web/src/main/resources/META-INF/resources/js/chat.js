@@ -8,9 +8,12 @@ import { notify } from './notices.js';
 import { outbox } from './outbox.js';
 import * as activity from './activity.js';
 import * as rate from './ratelimit.js';
+import { CallEngine } from './calls.js';
 
 const PAGE = 50;
 export let socket = null;
+/** The calls (calls.js); window.parleyCalls in the page. */
+export let calls = null;
 let terminalHandler = () => {};
 
 /** Starts syncing for the signed-in user; onTerminal(closeCode) when the session ends (ban, revocation, expiry). */
@@ -23,9 +26,25 @@ export function start(onTerminal) {
     cursorOf: (id) => state.cursors.get(id),
     onEvent,
     onState: (s, info) => { state.connection = { state: s, ...info }; changed('connection'); },
-    onReady: () => { refreshChannels(); outbox.flush(); activity.watchPresence(); },
+    onReady: () => {
+      refreshChannels();
+      outbox.flush();
+      activity.watchPresence();
+      calls.resume();
+      if (state.activeChannelId) calls.refresh(state.activeChannelId);
+    },
     onSubscribed,
     onTerminal: (code) => terminalHandler(code),
+  });
+  calls = new CallEngine({
+    // a signal waits out a RATE_LIMITED (paced like a message) rather than being lost; the rest fail at once
+    request: (op, d) => (op === 'call.signal' ? call(op, d) : socket.request(op, d)),
+    sessionId: () => socket.hello?.sessionId,
+    userId: () => state.me.id,
+    getUserMedia: (constraints) => navigator.mediaDevices.getUserMedia(constraints),
+    PeerConnection: globalThis.RTCPeerConnection,
+    onChange: () => changed('call'),
+    notify,
   });
   outbox.attach(socket);
   activity.attach(socket);
@@ -35,6 +54,7 @@ export function start(onTerminal) {
 }
 
 export function stop() {
+  calls?.leave(); // its call.leave is on the wire before the socket closes
   socket?.stop();
 }
 
@@ -112,6 +132,7 @@ function onSubscribed(channelId, ok) {
 
 function onEvent(frame) {
   const d = frame.d || {};
+  if (frame.t?.startsWith('call.')) return calls.onEvent(frame.t, d); // ephemeral: no seq
   if (d.seq != null && d.channelId && frame.t !== 'mention') return onChannelEvent(frame.t, d);
   switch (frame.t) {
     case 'channel.joined':
@@ -196,6 +217,7 @@ export function open(channelId) {
   const t = timeline(channelId);
   if (!t.loaded && !t.loading) loadNewest(channelId);
   if (!state.members.has(channelId)) loadMembers(channelId);
+  calls.refresh(channelId);
   changed('timeline');
   changed('typing');
 }

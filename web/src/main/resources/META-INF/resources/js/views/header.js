@@ -3,7 +3,7 @@ import { el, mount } from '../dom.js';
 import { state, on, channelTitle, nameOf } from '../store.js';
 import { dot } from './sidebar.js';
 
-/** actions: invite(), toggleMembers(), leave(), search(text) */
+/** actions: invite(), toggleMembers(), leave(), search(text), call(), callState(channelId) → {inCall, joining, count} */
 export function mountHeader(root, typingRoot, actions) {
   const search = el('input', { id: 'search-input', type: 'search', placeholder: 'Search messages', 'aria-label': 'Search messages' });
   const searchForm = el('form', { class: 'search', role: 'search', onsubmit: (e) => {
@@ -20,8 +20,9 @@ export function mountHeader(root, typingRoot, actions) {
   const render = () => {
     const c = state.channels.get(state.activeChannelId);
     // most events change nothing shown here; re-rendering anyway would swap buttons under the pointer
+    const call = c ? actions.callState(c.id) : null;
     const key = JSON.stringify(c ? [c.id, channelTitle(c), c.topic, c.memberCount, c.visibility,
-      state.presence.get(c.peerId)] : null);
+      state.presence.get(c.peerId), call] : null);
     if (key === shown) return;
     shown = key;
     if (!c) {
@@ -36,6 +37,9 @@ export function mountHeader(root, typingRoot, actions) {
         el('span', { text: channelTitle(c) })),
       c.topic ? el('p', { class: 'topic', text: c.topic }) : null);
     mount(buttons,
+      call.inCall ? null : el('button', { class: call.count ? 'primary call-join' : 'ghost', type: 'button', id: 'call-start',
+        title: call.count ? 'Join the call going on here' : 'Start a call', disabled: call.joining, onclick: actions.call },
+      call.count ? `📞 Join call · ${call.count}` : '📞 Call'),
       isDm ? null : el('button', { class: 'ghost', type: 'button', id: 'members-toggle', title: 'Members',
         onclick: actions.toggleMembers }, `👥 ${c.memberCount ?? ''}`),
       isDm ? null : el('button', { class: 'ghost', type: 'button', id: 'invite', onclick: actions.invite }, 'Invite'),
@@ -56,6 +60,7 @@ export function mountHeader(root, typingRoot, actions) {
   on('timeline', render);
   on('users', render);
   on('presence', render);
+  on('call', render);
   on('typing', renderTyping);
   on('timeline', renderTyping);
   render();
