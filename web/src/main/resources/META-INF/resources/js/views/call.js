@@ -54,7 +54,9 @@ export function mountCallBar(root, engine, actions) {
     }
     const channel = state.channels.get(call.channelId);
     const peers = call.mesh.peers;
-    for (const sessionId of [...media.keys()]) if (!peers.has(sessionId)) media.delete(sessionId);
+    for (const sessionId of [...media.keys()]) {
+      if (sessionId !== call.sessionId && !peers.has(sessionId)) media.delete(sessionId);
+    }
     const others = [...call.participants.values()].filter((p) => p.sessionId !== call.sessionId);
     if (preview?.getVideoTracks()[0] !== call.local.video) preview = call.local.video ? new MediaStream([call.local.video]) : null;
     mount(root,
