@@ -84,3 +84,70 @@ app.kubernetes.io/component: {{ index . 1 }}
 {{- $root := index . 0 -}}
 {{- printf "%s/%s:%s" $root.Values.image.repository (index . 1) (default $root.Chart.AppVersion $root.Values.image.tag) -}}
 {{- end -}}
+
+{{- define "parley.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "parley.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{/* the claim of media-service's filesystem store: an existing one, or the chart's own */}}
+{{- define "parley.mediaClaimName" -}}
+{{- default (include "parley.serviceName" (list . "media-service")) .Values.media.persistence.existingClaim -}}
+{{- end -}}
+
+{{- define "parley.s3SecretName" -}}
+{{- default (printf "%s-media-s3" (include "parley.fullname" .)) .Values.media.s3.existingSecret -}}
+{{- end -}}
+
+{{- define "parley.callsSecretName" -}}
+{{- default (printf "%s-calls" (include "parley.fullname" .)) .Values.calls.existingSecret -}}
+{{- end -}}
+
+{{/* true when a TURN secret is given (in values or in an existing Secret) */}}
+{{- define "parley.turnSecret" -}}
+{{- if or .Values.calls.existingSecret .Values.calls.turnSecret -}}true{{- end -}}
+{{- end -}}
+
+{{/* session-service's calls settings (parley.calls.*): only what is set, session-service's defaults otherwise */}}
+{{- define "parley.callsEnv" -}}
+{{- with .Values.calls.stunUrls }}
+- name: PARLEY_CALLS_STUN_URLS
+  value: {{ join "," . | quote }}
+{{- end }}
+{{- if .Values.calls.turnUrls }}
+- name: PARLEY_CALLS_TURN_URLS
+  value: {{ join "," .Values.calls.turnUrls | quote }}
+{{- if not (include "parley.turnSecret" .) }}
+{{- fail "calls.turnSecret (or calls.existingSecret) is required with calls.turnUrls" }}
+{{- end }}
+{{- end }}
+{{- if include "parley.turnSecret" . }}
+- name: PARLEY_CALLS_TURN_SECRET
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "parley.callsSecretName" . }}
+      key: {{ .Values.calls.turnSecretKey }}
+{{- end }}
+{{- with .Values.calls.turnTtl }}
+- name: PARLEY_CALLS_TURN_TTL
+  value: {{ . | quote }}
+{{- end }}
+{{- with .Values.calls.maxParticipants }}
+- name: PARLEY_CALLS_MAX_PARTICIPANTS
+  value: {{ . | quote }}
+{{- end }}
+{{- end -}}
+
+{{/* What clients reach through the Ingress or HTTPRoute: the web client's files (web/src/main/resources/META-INF/
+     resources, served by the gateway), /ws and /api, as [path, pathType] pairs; /q/* and /internal/* stay inside */}}
+{{- define "parley.publicPaths" -}}
+- [/, Exact]
+- [/index.html, Exact]
+- [/parley.css, Exact]
+- [/js, Prefix]
+- [/ws, Prefix]
+- [/api, Prefix]
+{{- end -}}

@@ -56,8 +56,8 @@ class HelmChartTest {
     void templatesDoNotDependOnTheLiveCluster() throws java.io.IOException {
         // `lookup` answers nothing under `helm template` (and here would reach for a cluster): what CI validates
         // would not be what `helm install` renders
-        try (var templates = java.nio.file.Files.list(Repository.chart().resolve("templates"))) {
-            for (Path template : templates.toList()) {
+        try (var templates = java.nio.file.Files.walk(Repository.chart().resolve("templates"))) {
+            for (Path template : templates.filter(java.nio.file.Files::isRegularFile).toList()) {
                 assertFalse(Repository.read(template).contains("lookup"), template + " uses lookup");
             }
         }
@@ -130,15 +130,66 @@ class HelmChartTest {
     }
 
     @Test
-    void ingressSendsWebSocketAndRestToTheGatewayWithLongIdleTimeouts() {
+    void ingressSendsTheWebClientWebSocketAndRestToTheGatewayWithLongIdleTimeouts() {
         Ingress ingress = ci.named(Ingress.class, RenderedChart.nameOf("gateway"));
-        Map<String, String> routes = ingress.getSpec().getRules().get(0).getHttp().getPaths().stream()
+        var paths = ingress.getSpec().getRules().get(0).getHttp().getPaths();
+        Map<String, String> routes = paths.stream()
                 .collect(Collectors.toMap(p -> p.getPath(), p -> p.getBackend().getService().getName()));
-        assertEquals(Map.of("/ws", RenderedChart.nameOf("gateway"), "/api", RenderedChart.nameOf("gateway")), routes);
+        assertEquals(Set.of(RenderedChart.nameOf("gateway")), Set.copyOf(routes.values()), "only the gateway");
+        Map<String, String> types = paths.stream().collect(Collectors.toMap(p -> p.getPath(), p -> p.getPathType()));
+        for (String path : List.of("/", "/index.html", "/parley.css", "/js/app.js", "/ws", "/api/auth/login",
+                "/api/auth/jwks")) {
+            assertTrue(routed(types, path), path + " is not routed by " + types);
+        }
+        // only what clients need: the services' health and metrics and the internal routes stay inside
+        for (String path : List.of("/q/metrics", "/q/health/ready", "/internal/channels", "/favicon-of-nothing")) {
+            assertFalse(routed(types, path), path + " is routed by " + types);
+        }
         // a quiet socket only pings every heartbeatMs (25 s, PROTOCOL §3): a proxy's idle timeout must be far above it
         Map<String, String> annotations = ingress.getMetadata().getAnnotations();
         assertTrue(Integer.parseInt(annotations.get("nginx.ingress.kubernetes.io/proxy-read-timeout")) >= 300);
         assertTrue(Integer.parseInt(annotations.get("nginx.ingress.kubernetes.io/proxy-send-timeout")) >= 300);
+    }
+
+    @Test
+    void everyFileOfTheWebClientIsRoutedToTheGateway() throws java.io.IOException {
+        // the gateway serves the web client's jar (web/src/main/resources/META-INF/resources) at /: a file the
+        // Ingress does not route would be a 404 in production only
+        Path resources = Repository.root().resolve("web/src/main/resources/META-INF/resources");
+        Ingress ingress = ci.named(Ingress.class, RenderedChart.nameOf("gateway"));
+        Map<String, String> types = ingress.getSpec().getRules().get(0).getHttp().getPaths().stream()
+                .collect(Collectors.toMap(p -> p.getPath(), p -> p.getPathType()));
+        List<String> files;
+        try (var walk = java.nio.file.Files.walk(resources)) {
+            files = walk.filter(java.nio.file.Files::isRegularFile)
+                    .map(f -> "/" + resources.relativize(f).toString().replace('\\', '/')).toList();
+        }
+        assertFalse(files.isEmpty());
+        for (String file : files) {
+            assertTrue(routed(types, file), file + " of the web client is not routed by " + types);
+        }
+    }
+
+    /** Whether an Ingress path list (path to pathType) routes a request path, as the Ingress API defines matching. */
+    static boolean routed(Map<String, String> pathTypes, String path) {
+        return pathTypes.entrySet().stream().anyMatch(e -> switch (e.getValue()) {
+            case "Exact" -> e.getKey().equals(path);
+            case "Prefix" -> {
+                // element-wise: /js matches /js and /js/app.js, not /jsx
+                String prefix = e.getKey().endsWith("/") ? e.getKey().substring(0, e.getKey().length() - 1) : e.getKey();
+                yield prefix.isEmpty() || path.equals(prefix) || path.startsWith(prefix + "/");
+            }
+            default -> throw new AssertionError("pathType " + e.getValue());
+        });
+    }
+
+    @Test
+    void theRoutingOfAPathIsJudgedAsTheIngressApiDoes() {
+        Map<String, String> types = Map.of("/", "Exact", "/js", "Prefix");
+        assertTrue(routed(types, "/"));
+        assertFalse(routed(types, "/q/metrics"), "/ is Exact");
+        assertTrue(routed(types, "/js/app.js"));
+        assertFalse(routed(types, "/jsx"));
     }
 
     @Test

@@ -36,7 +36,8 @@ import java.util.regex.Pattern;
 final class KubernetesModelCheck {
 
     /** Custom resources the model has no class for here; their structure is checked by hand below. */
-    private static final Set<String> CUSTOM_KINDS = Set.of("monitoring.coreos.com/v1/ServiceMonitor");
+    private static final Set<String> CUSTOM_KINDS = Set.of("monitoring.coreos.com/v1/ServiceMonitor",
+            "gateway.networking.k8s.io/v1/HTTPRoute");
 
     private static final Pattern DNS_1035_LABEL = Pattern.compile("[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
 
@@ -77,6 +78,35 @@ final class KubernetesModelCheck {
         all(NetworkPolicy.class).forEach(this::networkPolicy);
         objects.stream().filter(o -> o instanceof GenericKubernetesResource && "ServiceMonitor".equals(o.getKind()))
                 .map(GenericKubernetesResource.class::cast).forEach(this::serviceMonitor);
+        objects.stream().filter(o -> o instanceof GenericKubernetesResource && "HTTPRoute".equals(o.getKind()))
+                .map(GenericKubernetesResource.class::cast).forEach(this::httpRoute);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void httpRoute(GenericKubernetesResource route) {
+        String id = id(route);
+        Map<String, Object> spec = (Map<String, Object>) route.getAdditionalProperties().get("spec");
+        List<Map<String, Object>> parents = spec == null ? List.of()
+                : (List<Map<String, Object>>) spec.getOrDefault("parentRefs", List.of());
+        if (parents.isEmpty()) {
+            problems.add(id + ": no parentRefs, so no Gateway serves it");
+        }
+        List<Map<String, Object>> rules = spec == null ? List.of()
+                : (List<Map<String, Object>>) spec.getOrDefault("rules", List.of());
+        if (rules.isEmpty()) {
+            problems.add(id + ": no rules");
+        }
+        for (Map<String, Object> rule : rules) {
+            for (Map<String, Object> backend : (List<Map<String, Object>>) rule.getOrDefault("backendRefs", List.of())) {
+                Optional<Service> service = find(Service.class, (String) backend.get("name"));
+                if (service.isEmpty()) {
+                    problems.add(id + ": no Service " + backend.get("name"));
+                } else if (service.get().getSpec().getPorts().stream()
+                        .noneMatch(p -> p.getPort().equals(backend.get("port")))) {
+                    problems.add(id + ": Service " + backend.get("name") + " has no port " + backend.get("port"));
+                }
+            }
+        }
     }
 
     private void deployment(Deployment d) {

@@ -12,6 +12,9 @@ import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,13 +30,18 @@ record RenderedChart(String yaml, List<HasMetadata> objects) {
 
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
+    /** The Kubernetes version Helm's library (helm 3.16 in helm-java, built without the ldflags the helm binary gets) renders for. */
+    static final String HELM_LIBRARY_KUBE_VERSION = "v1.20.0";
+
+    private static Path staged;
+
     static LintResult lint() {
-        return new Helm(Repository.chart()).lint().strict().call();
+        return new Helm(chartUnderTest()).lint().strict().call();
     }
 
-    /** `helm template parley deploy/k8s/parley -n chat -f <values>...` */
+    /** `helm template parley deploy/k8s/parley -n chat -f <values>...`, test hooks included (as plain objects). */
     static RenderedChart render(Map<String, Object> sets, Path... valuesFiles) {
-        var template = new Helm(Repository.chart()).template().withName(RELEASE).withNamespace(NAMESPACE);
+        var template = new Helm(chartUnderTest()).template().withName(RELEASE).withNamespace(NAMESPACE);
         for (Path values : valuesFiles) {
             template = template.withValuesFile(values);
         }
@@ -42,6 +50,75 @@ record RenderedChart(String yaml, List<HasMetadata> objects) {
         }
         return parse(template.call());
     }
+
+    /** NOTES.txt as `helm install` prints it (a client-only dry run: no cluster is reached). */
+    static String notes(Map<String, Object> sets, Path... valuesFiles) {
+        var install = new Helm(chartUnderTest()).install().withName(RELEASE).withNamespace(NAMESPACE).dryRun()
+                .clientOnly();
+        for (Path values : valuesFiles) {
+            install = install.withValuesFile(values);
+        }
+        for (Map.Entry<String, Object> set : sets.entrySet()) {
+            install = install.set(set.getKey(), set.getValue());
+        }
+        String output = install.call().getOutput();
+        int notes = output.indexOf("NOTES:");
+        if (notes < 0) {
+            throw new AssertionError("no NOTES in the install output:\n" + output);
+        }
+        return output.substring(notes);
+    }
+
+    /**
+     * deploy/k8s/parley as the Helm library can render it, copied to target/chart-under-test once per run, with two
+     * changes only: (1) no kubeVersion, because the library always claims Kubernetes {@value #HELM_LIBRARY_KUBE_VERSION}
+     * (helm-java has no --kube-version) and the chart's constraint would refuse it; what the chart is validated against
+     * instead is KubernetesSchemaCheck's stated version; (2) the helm.sh/hook annotation renamed to {@value #HOOK}, because
+     * helm-java's template returns the release's manifest without its hooks, and the `helm test` Pod must be checked too.
+     */
+    static synchronized Path chartUnderTest() {
+        if (staged != null) {
+            return staged;
+        }
+        Path source = Repository.chart();
+        Path target = Repository.root().resolve("deploy/target/chart-under-test/parley");
+        try {
+            if (Files.exists(target)) {
+                try (var old = Files.walk(target)) {
+                    for (Path p : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+            try (var files = Files.walk(source)) {
+                for (Path from : files.toList()) {
+                    Path to = target.resolve(source.relativize(from).toString());
+                    if (Files.isDirectory(from)) {
+                        Files.createDirectories(to);
+                        continue;
+                    }
+                    String text = Files.readString(from);
+                    if (from.equals(source.resolve("Chart.yaml"))) {
+                        String without = text.replaceAll("(?m)^kubeVersion:.*\\R", "");
+                        if (without.equals(text)) {
+                            throw new IllegalStateException("Chart.yaml declares no kubeVersion");
+                        }
+                        text = without;
+                    } else if (from.startsWith(source.resolve("templates"))) {
+                        text = text.replace("helm.sh/hook:", HOOK + ":");
+                    }
+                    Files.writeString(to, text);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        staged = target;
+        return target;
+    }
+
+    /** What the rendered test hooks carry instead of helm.sh/hook (see {@link #chartUnderTest()}). */
+    static final String HOOK = "ci.parley.io/helm-hook";
 
     static RenderedChart parse(String yaml) {
         List<HasMetadata> objects = new ArrayList<>();
