@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -36,8 +37,7 @@ import java.util.regex.Pattern;
 final class KubernetesModelCheck {
 
     /** Custom resources the model has no class for here; their structure is checked by hand below. */
-    private static final Set<String> CUSTOM_KINDS = Set.of("monitoring.coreos.com/v1/ServiceMonitor",
-            "gateway.networking.k8s.io/v1/HTTPRoute");
+    private static final Set<String> CUSTOM_KINDS = Set.of("monitoring.coreos.com/v1/ServiceMonitor");
 
     private static final Pattern DNS_1035_LABEL = Pattern.compile("[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
 
@@ -78,35 +78,25 @@ final class KubernetesModelCheck {
         all(NetworkPolicy.class).forEach(this::networkPolicy);
         objects.stream().filter(o -> o instanceof GenericKubernetesResource && "ServiceMonitor".equals(o.getKind()))
                 .map(GenericKubernetesResource.class::cast).forEach(this::serviceMonitor);
-        objects.stream().filter(o -> o instanceof GenericKubernetesResource && "HTTPRoute".equals(o.getKind()))
-                .map(GenericKubernetesResource.class::cast).forEach(this::httpRoute);
+        all(HTTPRoute.class).forEach(this::httpRoute);
     }
 
-    @SuppressWarnings("unchecked")
-    private void httpRoute(GenericKubernetesResource route) {
+    private void httpRoute(HTTPRoute route) {
         String id = id(route);
-        Map<String, Object> spec = (Map<String, Object>) route.getAdditionalProperties().get("spec");
-        List<Map<String, Object>> parents = spec == null ? List.of()
-                : (List<Map<String, Object>>) spec.getOrDefault("parentRefs", List.of());
-        if (parents.isEmpty()) {
+        if (route.getSpec().getParentRefs().isEmpty()) {
             problems.add(id + ": no parentRefs, so no Gateway serves it");
         }
-        List<Map<String, Object>> rules = spec == null ? List.of()
-                : (List<Map<String, Object>>) spec.getOrDefault("rules", List.of());
-        if (rules.isEmpty()) {
+        if (route.getSpec().getRules().isEmpty()) {
             problems.add(id + ": no rules");
         }
-        for (Map<String, Object> rule : rules) {
-            for (Map<String, Object> backend : (List<Map<String, Object>>) rule.getOrDefault("backendRefs", List.of())) {
-                Optional<Service> service = find(Service.class, (String) backend.get("name"));
-                if (service.isEmpty()) {
-                    problems.add(id + ": no Service " + backend.get("name"));
-                } else if (service.get().getSpec().getPorts().stream()
-                        .noneMatch(p -> p.getPort().equals(backend.get("port")))) {
-                    problems.add(id + ": Service " + backend.get("name") + " has no port " + backend.get("port"));
-                }
+        route.getSpec().getRules().forEach(rule -> rule.getBackendRefs().forEach(backend -> {
+            Optional<Service> service = find(Service.class, backend.getName());
+            if (service.isEmpty()) {
+                problems.add(id + ": no Service " + backend.getName());
+            } else if (service.get().getSpec().getPorts().stream().noneMatch(p -> p.getPort().equals(backend.getPort()))) {
+                problems.add(id + ": Service " + backend.getName() + " has no port " + backend.getPort());
             }
-        }
+        }));
     }
 
     private void deployment(Deployment d) {
