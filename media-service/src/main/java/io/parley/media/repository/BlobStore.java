@@ -5,7 +5,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * Where file bytes live, addressed by key ({@code [a-z0-9/-]}). Kept to what an S3-compatible store can also do:
+ * Where file bytes live, addressed by key ({@code [a-z0-9/-]}): {@link LocalDirectoryBlobStore} or {@link S3BlobStore},
+ * chosen by {@code parley.media.store} ({@link BlobStores}). Kept to what an S3-compatible store can also do:
  * a new blob becomes visible all at once on {@link Writer#commit()} (multipart upload complete), ranged reads
  * (GET with Range), deletes that tolerate a missing key. Every method blocks: call it from a worker thread.
  */
@@ -31,6 +32,12 @@ public interface BlobStore {
 
     /** Removes every blob whose key starts with {@code prefix/}. */
     void deleteAll(String prefix) throws IOException;
+
+    /** Readiness: throws, with the reason, when the store cannot be used now. */
+    void check() throws IOException;
+
+    /** Where the blobs live, for logs and health (never a secret). */
+    String describe();
 
     /** A blob being written: either committed (visible, durable) or aborted (leaves nothing behind). */
     interface Writer extends AutoCloseable {

@@ -1,8 +1,6 @@
 package io.parley.media.repository;
 
 import io.parley.media.config.MediaConfig;
-import io.quarkus.runtime.Startup;
-import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.io.BufferedOutputStream;
@@ -25,11 +23,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The default {@link BlobStore}: one file per key under a directory. A blob is written to {@code tmp/} and renamed
+ * The default {@link BlobStore} ({@code parley.media.store=filesystem}): one file per key under a directory. A blob is written to {@code tmp/} and renamed
  * into place after an fsync, so a reader never sees half a blob and a crash leaves only a temp file.
  */
-@Startup
-@ApplicationScoped
 public class LocalDirectoryBlobStore implements BlobStore {
 
     private static final Logger LOG = Logger.getLogger(LocalDirectoryBlobStore.class);
@@ -90,6 +86,18 @@ public class LocalDirectoryBlobStore implements BlobStore {
                 Files.deleteIfExists(path);
             }
         }
+    }
+
+    @Override
+    public void check() throws IOException {
+        if (!Files.isDirectory(tmp) || !Files.isWritable(tmp)) {
+            throw new IOException("the media directory " + root + " is not a writable directory");
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "directory " + root;
     }
 
     private Path resolve(String key) {

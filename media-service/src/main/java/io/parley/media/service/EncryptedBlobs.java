@@ -62,7 +62,10 @@ public class EncryptedBlobs {
         int first = (int) Math.min(offset / SegmentCipher.SEGMENT, lastSegment);
         int last = wanted == 0 ? first : (int) ((offset + wanted - 1) / SegmentCipher.SEGMENT);
         long sealedStart = SegmentCipher.HEADER + (long) first * (SegmentCipher.SEGMENT + SegmentCipher.TAG);
-        InputStream sealed = store.read(key, sealedStart, blobLength - sealedStart);
+        // only the segments the range touches: on S3 this is the ranged GET's length
+        long sealedEnd = Math.min(blobLength,
+                SegmentCipher.HEADER + (long) (Math.max(last, first) + 1) * (SegmentCipher.SEGMENT + SegmentCipher.TAG));
+        InputStream sealed = store.read(key, sealedStart, sealedEnd - sealedStart);
         int skip = (int) (offset - (long) first * SegmentCipher.SEGMENT);
         return new DecryptingInputStream(sealed, cipher, first, Math.max(last, first), lastSegment, skip, wanted);
     }

@@ -124,6 +124,14 @@ class EncryptedBlobsTest {
                 return dir;
             }
 
+            public Store store() {
+                return Store.FILESYSTEM;
+            }
+
+            public S3 s3() {
+                throw new UnsupportedOperationException("the filesystem store only");
+            }
+
             public Optional<String> masterKey() {
                 return Optional.of(masterKey);
             }
