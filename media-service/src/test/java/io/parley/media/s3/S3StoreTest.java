@@ -20,6 +20,9 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -121,15 +124,22 @@ class S3StoreTest {
     }
 
     @Test
-    void deleteRemovesTheObject() {
+    void deleteRemovesTheObjectAndItsCachedThumbnails() throws IOException {
         UUID owner = TestUsers.newUser();
         String token = TestUsers.tokenFor(owner);
-        String id = MediaApi.uploaded(owner, "gone.bin", random(200_000));
-        assertEquals(1, objectsUnder(key(id)).size());
+        String id = MediaApi.uploaded(owner, "picture.png", png(300, 200));
+        given().auth().oauth2(token).when().get("/api/media/" + id + "/thumbnail?size=64").then()
+                .statusCode(200).header("Content-Type", "image/png");
+        // the second one comes from the cached (encrypted) thumbnail object
+        given().auth().oauth2(token).when().get("/api/media/" + id + "/thumbnail?size=64").then()
+                .statusCode(200).header("Content-Type", "image/png");
+        assertEquals(List.of(key(id)), objectsUnder(key(id)));
+        assertEquals(List.of("thumbnails/" + id + "/64"), objectsUnder("thumbnails/" + id + "/"));
 
         given().auth().oauth2(token).when().delete("/api/media/" + id).then().statusCode(204);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> objectsUnder(key(id)).isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> objectsUnder(key(id)).isEmpty() && objectsUnder("thumbnails/" + id + "/").isEmpty());
         assertThrows(NoSuchKeyException.class, () -> s3.headObject(b -> b.bucket(S3MockServer.BUCKET).key(key(id))));
         given().auth().oauth2(token).when().get("/api/media/" + id).then().statusCode(404);
     }
@@ -237,6 +247,18 @@ class S3StoreTest {
     private long rowsOf(UUID owner) {
         return pool.preparedQuery("SELECT count(*) AS n FROM files WHERE owner_id = $1").execute(Tuple.of(owner))
                 .await().atMost(Duration.ofSeconds(10)).iterator().next().getLong("n");
+    }
+
+    private static byte[] png(int width, int height) throws IOException {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int x = 0; x < width; x++) {
+            for (int y = 0; y < height; y++) {
+                image.setRGB(x, y, (x * 7) << 16 | (y * 5) << 8 | (x + y));
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", out);
+        return out.toByteArray();
     }
 
     private static byte[] random(int size) {
