@@ -102,6 +102,12 @@ app.kubernetes.io/component: {{ index . 1 }}
 {{- default (printf "%s-media-s3" (include "parley.fullname" .)) .Values.media.s3.existingSecret -}}
 {{- end -}}
 
+{{/* true when media-service gets S3 credentials (in values or in an existing Secret); without, the AWS SDK's default
+     chain (IRSA / web identity through serviceAccount.annotations, instance profile) */}}
+{{- define "parley.s3Credentials" -}}
+{{- if or .Values.media.s3.existingSecret .Values.media.s3.accessKeyId -}}true{{- end -}}
+{{- end -}}
+
 {{- define "parley.callsSecretName" -}}
 {{- default (printf "%s-calls" (include "parley.fullname" .)) .Values.calls.existingSecret -}}
 {{- end -}}

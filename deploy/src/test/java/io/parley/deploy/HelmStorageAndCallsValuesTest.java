@@ -138,6 +138,9 @@ class HelmStorageAndCallsValuesTest {
         assertEquals("dev-placeholder-not-a-secret", decoded(secret, "secret-access-key"));
         List<String> problems = KubernetesModelCheck.check(chart.objects());
         assertTrue(problems.isEmpty(), () -> String.join("\n", problems));
+        // and every PARLEY_MEDIA_S3_* is a setting media-service reads (its application.properties)
+        List<String> wiring = WiringCheck.ofRepository().check(RenderedChart.wiringOf(media));
+        assertTrue(wiring.isEmpty(), () -> String.join("\n", wiring));
 
         RenderedChart defaults = RenderedChart.render(Map.of("media.store", "s3", "media.s3.bucket", "b",
                 "media.s3.existingSecret", "s3-credentials"), resource(CI_VALUES));
@@ -151,13 +154,28 @@ class HelmStorageAndCallsValuesTest {
     }
 
     @Test
-    void theS3StoreWithoutBucketOrCredentialsIsRefusedWithTheValuesName() {
+    void withoutCredentialsTheS3StoreUsesTheSdksDefaultChainSuchAsAnIamRoleOfTheServiceAccount() {
+        RenderedChart chart = RenderedChart.render(Map.of("media.store", "s3", "media.s3.bucket", "b",
+                "serviceAccount.annotations.eks\\.amazonaws\\.com/role-arn", "arn:aws:iam::1:role/media"),
+                resource(CI_VALUES));
+        Map<String, EnvVar> env = env(media(chart));
+        assertEquals("s3", env.get("PARLEY_MEDIA_STORE").getValue());
+        assertFalse(env.containsKey("PARLEY_MEDIA_S3_ACCESS_KEY_ID"));
+        assertFalse(env.containsKey("PARLEY_MEDIA_S3_SECRET_ACCESS_KEY"));
+        assertTrue(chart.all(Secret.class).stream()
+                .noneMatch(s -> s.getMetadata().getName().equals(RenderedChart.nameOf("media-s3"))));
+        assertEquals("arn:aws:iam::1:role/media", chart.named(io.fabric8.kubernetes.api.model.ServiceAccount.class,
+                "parley").getMetadata().getAnnotations().get("eks.amazonaws.com/role-arn"));
+    }
+
+    @Test
+    void theS3StoreWithoutBucketOrWithHalfTheCredentialsIsRefusedWithTheValuesName() {
         Exception bucket = assertThrows(Exception.class, () -> RenderedChart.render(
                 Map.of("media.store", "s3", "media.s3.existingSecret", "x"), resource(CI_VALUES)));
         assertTrue(bucket.getMessage().contains("media.s3.bucket"), bucket.getMessage());
-        Exception credentials = assertThrows(Exception.class, () -> RenderedChart.render(
-                Map.of("media.store", "s3", "media.s3.bucket", "b"), resource(CI_VALUES)));
-        assertTrue(credentials.getMessage().contains("media.s3.accessKeyId"), credentials.getMessage());
+        Exception half = assertThrows(Exception.class, () -> RenderedChart.render(
+                Map.of("media.store", "s3", "media.s3.bucket", "b", "media.s3.accessKeyId", "id"), resource(CI_VALUES)));
+        assertTrue(half.getMessage().contains("media.s3.secretAccessKey"), half.getMessage());
         Exception store = assertThrows(Exception.class, () -> RenderedChart.render(
                 Map.of("media.store", "gcs"), resource(CI_VALUES)));
         assertTrue(store.getMessage().contains("store"), store.getMessage());
