@@ -178,6 +178,17 @@ class HelmSchedulingValuesTest {
     }
 
     @Test
+    void podLabelsAndAnnotationsCannotReplaceTheChartsOwn() {
+        RenderedChart chart = RenderedChart.render(Map.of("podLabels.app\\.kubernetes\\.io/component", "other",
+                "services.chat-service.podLabels.app\\.kubernetes\\.io/instance", "other",
+                "podAnnotations.checksum/secrets", "x"), resource(CI_VALUES));
+        Map<String, String> labels = podLabels(chart, "chat-service");
+        assertEquals("chat-service", labels.get("app.kubernetes.io/component"));
+        assertEquals(RenderedChart.RELEASE, labels.get("app.kubernetes.io/instance"));
+        assertTrue(podAnnotations(chart, "chat-service").get("checksum/secrets").matches("[0-9a-f]{64}"));
+    }
+
+    @Test
     void serviceTypeAndAnnotationsArePerService() {
         Service gateway = everything.named(Service.class, RenderedChart.nameOf("gateway"));
         assertEquals("LoadBalancer", gateway.getSpec().getType());
