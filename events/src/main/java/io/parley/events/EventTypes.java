@@ -103,6 +103,14 @@ public final class EventTypes {
         public static final String INSTANCE_HEARTBEAT = "instance.heartbeat";
         /** {@link io.parley.events.data.InstanceStopped}; subject = the instance id. */
         public static final String INSTANCE_STOPPED = "instance.stopped";
+        /** {@link io.parley.events.data.CallCommand}: a client's {@code call.join}, answered on gateway.replies. */
+        public static final String CALL_JOIN = "call.op.join";
+        /** {@link io.parley.events.data.CallCommand}: a client's {@code call.leave}. */
+        public static final String CALL_LEAVE = "call.op.leave";
+        /** {@link io.parley.events.data.CallCommand}: a client's {@code call.signal}. */
+        public static final String CALL_SIGNAL = "call.op.signal";
+        /** {@link io.parley.events.data.CallCommand}: a client's {@code call.get}. */
+        public static final String CALL_GET = "call.op.get";
 
         private SessionEvents() {
         }
@@ -125,6 +133,28 @@ public final class EventTypes {
         public static final String PRESENCE_UPDATED = "presence.updated";
 
         private PresenceEvents() {
+        }
+    }
+
+    /**
+     * {@code call.events} (key channelId): session-service → every gateway, data {@link io.parley.events.data.CallEvent}
+     * whose {@code d} is the client's; the type is the client event's {@code t}.
+     */
+    public static final class CallEvents {
+        /** To the channel's subscribers. */
+        public static final String CALL_STARTED = "call.started";
+        /** To the channel's subscribers. */
+        public static final String CALL_JOINED = "call.joined";
+        /** To the channel's subscribers. */
+        public static final String CALL_LEFT = "call.left";
+        /** To the channel's subscribers. */
+        public static final String CALL_ENDED = "call.ended";
+        /** To the one socket {@code toSessionId}. */
+        public static final String CALL_SIGNAL = "call.signal";
+        /** To every socket of the users {@code toUserIds}. */
+        public static final String CALL_RINGING = "call.ringing";
+
+        private CallEvents() {
         }
     }
 

@@ -19,9 +19,11 @@ public final class Topics {
     public static final TopicSpec SESSION_COMMANDS = TopicSpec.delete("session.commands", 6, HOUR_MS);
     public static final TopicSpec PRESENCE_EVENTS = TopicSpec.delete("presence.events", 6, HOUR_MS);
     public static final TopicSpec MEDIA_EVENTS = TopicSpec.compact("media.events", 6);
+    public static final TopicSpec CALL_EVENTS = TopicSpec.delete("call.events", 6, HOUR_MS);
 
     public static final List<TopicSpec> ALL = List.of(CHAT_COMMANDS, CHAT_EVENTS, USER_EVENTS, CHAT_EPHEMERAL,
-            GATEWAY_REPLIES, AUTH_USERS, SESSION_EVENTS, SESSION_COMMANDS, PRESENCE_EVENTS, MEDIA_EVENTS);
+            GATEWAY_REPLIES, AUTH_USERS, SESSION_EVENTS, SESSION_COMMANDS, PRESENCE_EVENTS, MEDIA_EVENTS,
+            CALL_EVENTS);
 
     private Topics() {
     }

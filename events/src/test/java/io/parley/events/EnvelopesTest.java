@@ -116,7 +116,7 @@ class EnvelopesTest {
                 }
             }
         }
-        assertEquals(10, EventTypes.class.getDeclaredClasses().length);
-        assertEquals(34, count);
+        assertEquals(11, EventTypes.class.getDeclaredClasses().length);
+        assertEquals(44, count);
     }
 }

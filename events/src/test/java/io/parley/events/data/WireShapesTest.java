@@ -38,7 +38,8 @@ class WireShapesTest {
             Object viaEnvelope = EnvelopeJson.read(EnvelopeJson.write(Envelopes.create("t", "test/1", "k", record)))
                     .dataAs(record.getClass());
             assertEquals(expected, MAPPER.writeValueAsString(viaEnvelope));
-            if (!(record instanceof ChatCommand) && !(record instanceof UserEvent) && !(record instanceof Reply)) {
+            if (!(record instanceof ChatCommand) && !(record instanceof UserEvent) && !(record instanceof Reply)
+                    && !(record instanceof CallCommand) && !(record instanceof CallEvent)) {
                 assertEquals(record, read);
                 assertEquals(record, viaEnvelope);
             }
@@ -189,6 +190,32 @@ class WireShapesTest {
                  "lastSeenAt":"2026-11-25T12:00:00.000Z"}""");
         assertWire(new PresenceUpdated(U1, "online", "hi", null), """
                 {"userId":"11111111-1111-1111-1111-111111111111","status":"online","text":"hi","lastSeenAt":null}""");
+    }
+
+    // session.events call.op.* — gateway SessionEventPublisher; call.events — session CallPublisher
+    @Test
+    void callRecords() {
+        assertWire(new CallCommand(U1, U2, "gw-1", U3, null, new ReplyAddress("gw-1", "c-1", "f-1")), """
+                {"userId":"11111111-1111-1111-1111-111111111111","sessionId":"22222222-2222-2222-2222-222222222222",
+                 "instance":"gw-1","channelId":"33333333-3333-3333-3333-333333333333",
+                 "reply":{"instance":"gw-1","connectionId":"c-1","frameId":"f-1"}}""");
+        assertWire(new CallCommand(U1, U2, "gw-1", U3,
+                json("{\"toSessionId\":\"44444444-4444-4444-4444-444444444444\",\"kind\":\"offer\",\"payload\":\"v=0\"}"),
+                new ReplyAddress("gw-1", "c-1", "f-1")), """
+                {"userId":"11111111-1111-1111-1111-111111111111","sessionId":"22222222-2222-2222-2222-222222222222",
+                 "instance":"gw-1","channelId":"33333333-3333-3333-3333-333333333333",
+                 "signal":{"toSessionId":"44444444-4444-4444-4444-444444444444","kind":"offer","payload":"v=0"},
+                 "reply":{"instance":"gw-1","connectionId":"c-1","frameId":"f-1"}}""");
+        assertWire(new CallEvent(U3, null, null, json("{\"channelId\":\"33333333-3333-3333-3333-333333333333\"}")), """
+                {"channelId":"33333333-3333-3333-3333-333333333333",
+                 "d":{"channelId":"33333333-3333-3333-3333-333333333333"}}""");
+        assertWire(new CallEvent(U3, U2, null, json("{\"kind\":\"answer\"}")), """
+                {"channelId":"33333333-3333-3333-3333-333333333333",
+                 "toSessionId":"22222222-2222-2222-2222-222222222222","d":{"kind":"answer"}}""");
+        assertWire(new CallEvent(U3, null, List.of(U1, U4), json("{\"from\":\"x\"}")), """
+                {"channelId":"33333333-3333-3333-3333-333333333333",
+                 "toUserIds":["11111111-1111-1111-1111-111111111111","44444444-4444-4444-4444-444444444444"],
+                 "d":{"from":"x"}}""");
     }
 
     // media.events — media MediaEventPublisher
