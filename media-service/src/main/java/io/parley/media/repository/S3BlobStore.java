@@ -33,6 +33,7 @@ import java.net.URI;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -215,7 +216,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     private final class MultipartWriter implements Writer {
 
         private final String key;
-        private final byte[] buffer = new byte[partSize];
+        // grows to one part as bytes come, so a small blob (a thumbnail) does not hold a whole part's buffer
+        private byte[] buffer = new byte[Math.min(partSize, 64 * 1024)];
         private final List<CompletedPart> parts = new ArrayList<>();
         private final OutputStream stream = new OutputStream() {
             @Override
@@ -246,12 +248,15 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                 throw new IOException("the blob " + key + " was aborted");
             }
             while (len > 0) {
+                if (filled == buffer.length) {
+                    buffer = Arrays.copyOf(buffer, (int) Math.min(partSize, 2L * buffer.length));
+                }
                 int n = Math.min(len, buffer.length - filled);
                 System.arraycopy(bytes, off, buffer, filled, n);
                 filled += n;
                 off += n;
                 len -= n;
-                if (filled == buffer.length) {
+                if (filled == partSize) {
                     uploadPart();
                 }
             }
@@ -277,8 +282,9 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         // a fresh stream over the buffer for each attempt, so the SDK can retry a part without copying it
         private RequestBody body() {
             int length = filled;
+            byte[] bytes = buffer;
             return RequestBody.fromContentProvider(
-                    ContentStreamProvider.fromInputStreamSupplier(() -> new ByteArrayInputStream(buffer, 0, length)),
+                    ContentStreamProvider.fromInputStreamSupplier(() -> new ByteArrayInputStream(bytes, 0, length)),
                     length, "application/octet-stream");
         }
 
