@@ -80,6 +80,21 @@ final class TestGateway implements AutoCloseable {
         send("instance.stopped", instance, data().put("instance", instance));
     }
 
+    /**
+     * A client's call op as the gateway forwards it ({@code type} {@code call.op.*}), with this double as the reply
+     * address's instance; {@code signal} only for {@code call.op.signal}.
+     */
+    void callOp(String type, UUID userId, UUID sessionId, UUID channelId, ObjectNode signal, String frameId) {
+        ObjectNode data = data().put("userId", userId.toString()).put("sessionId", sessionId.toString())
+                .put("instance", instance).put("channelId", channelId.toString());
+        if (signal != null) {
+            data.set("signal", signal);
+        }
+        data.putObject("reply").put("instance", instance).put("connectionId", sessionId.toString())
+                .put("frameId", frameId);
+        send(type, userId.toString(), data);
+    }
+
     /** Sends a raw value, for records that are not envelopes at all. */
     void sendRaw(String key, String value) {
         try {

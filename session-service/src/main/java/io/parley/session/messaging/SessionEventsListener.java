@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 
 /**
  * Consumes what gateways report on session.events: sessions opened and closed, presence choices, instance
- * heartbeats and stops. Records of one user share a partition, so they arrive in the order a gateway sent them; the
+ * heartbeats and stops, and clients' call ops (answered on gateway.replies). Records of one user share a partition,
+ * so they arrive in the order a gateway sent them (a socket's call.join before its session.closed); the
  * handlers are idempotent anyway, since redelivery and races between gateways reorder them.
  */
 @ApplicationScoped
@@ -25,11 +26,14 @@ public class SessionEventsListener {
     private final SessionEventReader reader;
     private final SessionRegistry registry;
     private final GatewayLiveness gateways;
+    private final CallCommandHandler calls;
 
-    public SessionEventsListener(SessionEventReader reader, SessionRegistry registry, GatewayLiveness gateways) {
+    public SessionEventsListener(SessionEventReader reader, SessionRegistry registry, GatewayLiveness gateways,
+            CallCommandHandler calls) {
         this.reader = reader;
         this.registry = registry;
         this.gateways = gateways;
+        this.calls = calls;
     }
 
     @Incoming("session-events")
@@ -38,6 +42,10 @@ public class SessionEventsListener {
         Supplier<Uni<Void>> work;
         try {
             envelope = EnvelopeJson.read(value);
+            if (envelope.type() != null && envelope.type().startsWith("call.")) {
+                // a call op is answered, not retried for minutes: the client is waiting (CallCommandHandler)
+                return calls.handler(envelope).get();
+            }
             work = handler(envelope);
         } catch (IllegalArgumentException e) {
             LOG.warnf("skipping a malformed record on session.events: %s", e.getMessage());

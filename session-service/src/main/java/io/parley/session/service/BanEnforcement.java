@@ -23,9 +23,11 @@ public class BanEnforcement {
     private final SessionCommandPublisher commands;
     private final PresenceService presence;
     private final SessionMetrics metrics;
+    private final CallService calls;
 
     public BanEnforcement(Pool pool, SessionRepository sessions, SessionCommandPublisher commands,
-            PresenceService presence, SessionMetrics metrics) {
+            PresenceService presence, SessionMetrics metrics, CallService calls) {
+        this.calls = calls;
         this.pool = pool;
         this.sessions = sessions;
         this.commands = commands;
@@ -41,6 +43,7 @@ public class BanEnforcement {
                         : Uni.createFrom().voidItem())
                 .call(closed -> closed > 0 ? presence.reconcile(tx, userId, null) : Uni.createFrom().voidItem())
                 .invoke(closed -> metrics.sessionsClosed(CloseReason.BANNED, closed)))
-                .replaceWithVoid();
+                // and out of every call at once (call.left "banned"), not after the grace period
+                .chain(() -> calls.banned(userId, bannedAt));
     }
 }

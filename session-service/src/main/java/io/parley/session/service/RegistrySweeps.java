@@ -13,8 +13,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 /**
- * The periodic work: expire silent gateways' sessions, take users past the grace period offline, forget old closed
- * sessions. Each step is safe when several instances run it at once (locks with SKIP LOCKED, conditional updates).
+ * The periodic work: expire silent gateways' sessions, take users past the grace period offline, take call
+ * participants whose socket has been gone for the grace period out of their call, forget old closed sessions. Each
+ * step is safe when several instances run it at once (locks with SKIP LOCKED, conditional updates).
  */
 @ApplicationScoped
 public class RegistrySweeps {
@@ -27,9 +28,11 @@ public class RegistrySweeps {
     private final GatewayInstanceRepository instances;
     private final Pool pool;
     private final SessionsConfig config;
+    private final CallService calls;
 
     public RegistrySweeps(GatewayLiveness gateways, PresenceService presence, SessionRepository sessions,
-            GatewayInstanceRepository instances, Pool pool, SessionsConfig config) {
+            GatewayInstanceRepository instances, Pool pool, SessionsConfig config, CallService calls) {
+        this.calls = calls;
         this.gateways = gateways;
         this.presence = presence;
         this.sessions = sessions;
@@ -44,6 +47,7 @@ public class RegistrySweeps {
     Uni<Void> sweep() {
         return step("expiring sessions of silent gateways", gateways.expireSilent())
                 .chain(() -> step("taking users offline after the grace period", presence.sweepDueOffline()))
+                .chain(() -> step("taking disconnected participants out of calls", calls.sweep()))
                 .chain(() -> step("forgetting old closed sessions and gateways", forgetOld()));
     }
 

@@ -1,0 +1,72 @@
+package io.parley.session.messaging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.events.Envelope;
+import io.parley.events.EnvelopeJson;
+import io.parley.events.EventTypes;
+import io.parley.events.data.ChannelMembership;
+import io.parley.events.data.MemberEvent;
+import io.parley.events.data.UserEvent;
+import io.parley.session.service.CallService;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * What calls need of chat-service's topics: {@code member.left} on chat.events takes the user out of the channel's
+ * call ({@code removed}); {@code channel.joined} / {@code channel.left} on user.events of a channel of type
+ * {@code dm} keep the DM members a call there rings. Every other record is skipped unread beyond its type.
+ */
+@ApplicationScoped
+public class CallMembershipListener {
+
+    private static final Logger LOG = Logger.getLogger(CallMembershipListener.class);
+
+    private final CallService calls;
+
+    public CallMembershipListener(CallService calls) {
+        this.calls = calls;
+    }
+
+    @Incoming("call-membership")
+    public Uni<Void> onRecord(String value) {
+        Supplier<Uni<Void>> work;
+        String type;
+        try {
+            Envelope envelope = EnvelopeJson.read(value);
+            type = envelope.type();
+            work = handler(envelope);
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("skipping a malformed record for calls: %s", e.getMessage());
+            return Uni.createFrom().voidItem();
+        }
+        if (work == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return HandlerRetry.persistently(Uni.createFrom().deferred(work::get), LOG, "a " + type + " record for calls");
+    }
+
+    private Supplier<Uni<Void>> handler(Envelope envelope) {
+        String type = envelope.type();
+        if (EventTypes.ChatEvents.MEMBER_LEFT.equals(type)) {
+            MemberEvent left = envelope.dataAs(MemberEvent.class);
+            return () -> calls.memberLeft(left.channelId(), left.userId());
+        }
+        boolean joined = EventTypes.UserEvents.CHANNEL_JOINED.equals(type);
+        if (joined || EventTypes.UserEvents.CHANNEL_LEFT.equals(type)) {
+            UserEvent event = envelope.dataAs(UserEvent.class);
+            JsonNode d = event.d();
+            if (!"dm".equals(d.path("channel").path("type").asText())) {
+                return null;
+            }
+            UUID channelId = io.parley.events.Envelopes.fromData(d, ChannelMembership.class).channelId();
+            UUID userId = event.userId();
+            return joined ? () -> calls.dmMemberJoined(channelId, userId) : () -> calls.dmMemberLeft(channelId, userId);
+        }
+        return null;
+    }
+}
