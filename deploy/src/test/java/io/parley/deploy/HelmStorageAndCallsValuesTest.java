@@ -195,6 +195,9 @@ class HelmStorageAndCallsValuesTest {
         assertEquals(RenderedChart.nameOf("calls"), secretOf(session, "PARLEY_CALLS_TURN_SECRET"));
         assertEquals("dev-placeholder-not-a-secret",
                 decoded(chart.named(Secret.class, RenderedChart.nameOf("calls")), "turn-secret"));
+        // every PARLEY_CALLS_* is a setting session-service reads (its application.properties, parley.calls.*)
+        List<String> wiring = WiringCheck.ofRepository().check(RenderedChart.wiringOf(session));
+        assertTrue(wiring.isEmpty(), () -> String.join("\n", wiring));
         for (String other : List.of("gateway", "chat-service", "media-service", "auth-service")) {
             assertTrue(env(chart.named(Deployment.class, RenderedChart.nameOf(other))).keySet().stream()
                     .noneMatch(n -> n.startsWith("PARLEY_CALLS_")), other);
