@@ -155,8 +155,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                 DeleteObjectsResponse answer = s3.deleteObjects(b -> b.bucket(bucket)
                         .delete(Delete.builder().objects(batch).quiet(true).build()));
                 if (answer.hasErrors() && !answer.errors().isEmpty()) {
-                    throw new IOException("could not delete " + answer.errors().size() + " objects under " + prefix
-                            + "/ in bucket " + bucket + ": " + answer.errors().get(0).message());
+                    throw new BlobStoreUnavailableException("could not delete " + answer.errors().size() + " objects under " + prefix
+                            + "/ in bucket " + bucket + ": " + answer.errors().get(0).message(), null);
                 }
             }
         } catch (SdkException e) {
@@ -171,7 +171,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
             s3.headBucket(b -> b.bucket(bucket)
                     .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(5))));
         } catch (SdkException e) {
-            throw new IOException("bucket " + bucket + " is not reachable: " + describe(e), e);
+            throw new BlobStoreUnavailableException("bucket " + bucket + " is not reachable: " + describe(e), e);
         }
     }
 
@@ -198,7 +198,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
             missing.initCause(e);
             return missing;
         }
-        return new IOException(what + " " + key + " in bucket " + bucket + " failed: " + describe(e), e);
+        return new BlobStoreUnavailableException(what + " " + key + " in bucket " + bucket + " failed: " + describe(e), e);
     }
 
     private static String describe(SdkException e) {

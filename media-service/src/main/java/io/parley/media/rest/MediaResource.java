@@ -9,6 +9,7 @@ import io.parley.media.config.MediaConfig;
 import io.parley.media.domain.ByteRange;
 import io.parley.media.domain.RangeNotSatisfiableException;
 import io.parley.media.domain.StoredFile;
+import io.parley.media.repository.BlobStoreUnavailableException;
 import io.parley.media.service.FileService;
 import io.parley.media.service.ThumbnailService;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
@@ -24,6 +25,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.io.IOException;
@@ -38,6 +40,7 @@ import java.util.Optional;
 @Path("/api/media/{id}")
 public class MediaResource {
 
+    private static final Logger LOG = Logger.getLogger(MediaResource.class);
     private static final Duration DB_WAIT = Duration.ofSeconds(10);
 
     private final CurrentIdentityAssociation identity;
@@ -65,8 +68,14 @@ public class MediaResource {
             return Response.notModified().header(HttpHeaders.ETAG, file.etag()).build();
         }
         Optional<ByteRange> wanted = requestedRange(file, range, ifRange);
-        InputStream body = files.open(file, wanted.map(ByteRange::start).orElse(0L),
-                wanted.map(ByteRange::length).orElse(file.size()));
+        InputStream body;
+        try {
+            body = files.open(file, wanted.map(ByteRange::start).orElse(0L),
+                    wanted.map(ByteRange::length).orElse(file.size()));
+        } catch (BlobStoreUnavailableException e) {
+            LOG.warnf("opening file %s failed: %s", file.id(), e.getMessage());
+            throw e.toUnavailable();
+        }
         return described(file, wanted).entity(body).build();
     }
 
@@ -109,7 +118,13 @@ public class MediaResource {
         if (ServedHeaders.matches(ifNoneMatch, etag)) {
             return Response.notModified().header(HttpHeaders.ETAG, etag).build();
         }
-        ThumbnailService.Thumbnail thumbnail = thumbnails.thumbnail(file, edge);
+        ThumbnailService.Thumbnail thumbnail;
+        try {
+            thumbnail = thumbnails.thumbnail(file, edge);
+        } catch (BlobStoreUnavailableException e) {
+            LOG.warnf("the thumbnail of file %s failed: %s", file.id(), e.getMessage());
+            throw e.toUnavailable();
+        }
         return safe(Response.ok(thumbnail.bytes()).type(thumbnail.contentType())
                 .header(HttpHeaders.CONTENT_LENGTH, thumbnail.bytes().length)
                 .header(HttpHeaders.CONTENT_DISPOSITION, "inline"), etag).build();

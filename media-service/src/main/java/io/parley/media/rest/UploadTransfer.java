@@ -6,6 +6,7 @@ import io.parley.kit.error.ErrorAnswers;
 import io.parley.kit.error.InvalidException;
 import io.parley.kit.error.TooLargeException;
 import io.parley.media.domain.StoredFile;
+import io.parley.media.repository.BlobStoreUnavailableException;
 import io.parley.media.service.UploadService;
 import io.parley.media.service.UploadSink;
 import io.vertx.core.Context;
@@ -140,6 +141,10 @@ final class UploadTransfer {
     private void fail(Throwable failure) {
         if (answered) {
             return;
+        }
+        if (failure instanceof BlobStoreUnavailableException unavailable) {
+            LOG.warnf("upload failed: %s", unavailable.getMessage());
+            failure = unavailable.toUnavailable();
         }
         if (failure instanceof TooLargeException) {
             uploads.countOutcome("too_large");

@@ -38,6 +38,7 @@ public class S3MockServer implements QuarkusTestResourceLifecycleManager {
     public static final String BUCKET = "parley-media";
     private static final Pattern STARTED = Pattern.compile("Tomcat started on ports? .*?(\\d+) \\(http\\)");
     private static volatile URI endpoint;
+    private static volatile Process running;
 
     private Process process;
 
@@ -60,6 +61,7 @@ public class S3MockServer implements QuarkusTestResourceLifecycleManager {
                     .redirectErrorStream(true)
                     .start();
             Process started = process;
+            running = started;
             Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
             int port = httpPort(started);
             endpoint = URI.create("http://127.0.0.1:" + port);
@@ -142,6 +144,11 @@ public class S3MockServer implements QuarkusTestResourceLifecycleManager {
                 process.destroyForcibly();
             }
         }
+    }
+
+    /** Ends the server now, as an outage would (the test that does it runs last). */
+    public static void kill() throws InterruptedException {
+        running.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
 
     /** A client of the test's own to look into the bucket as an operator would. */

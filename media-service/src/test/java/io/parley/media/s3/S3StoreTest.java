@@ -12,7 +12,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -52,6 +55,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @WithTestResource(value = DevstackResource.class, initArgs = @ResourceArg(name = "database", value = "media"))
 @WithTestResource(S3MockServer.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class S3StoreTest {
 
     private static final String BOUNDARY = "parley-s3-boundary";
@@ -207,6 +211,28 @@ class S3StoreTest {
                 .statusCode(200)
                 .body(containsString("parley_media_store_operations_total{"))
                 .body(containsString("store=\"s3\""));
+    }
+
+    // last: it ends the S3 server
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void withTheStoreDownDownloadsAndUploadsAnswer503AndReadinessIsDown() throws InterruptedException {
+        UUID owner = TestUsers.newUser();
+        String token = TestUsers.tokenFor(owner);
+        String id = MediaApi.uploaded(owner, "kept.txt", "stored before the outage".getBytes(StandardCharsets.UTF_8));
+
+        S3MockServer.kill();
+
+        given().auth().oauth2(token).when().get("/api/media/" + id).then()
+                .statusCode(503)
+                .body("code", equalTo("UNAVAILABLE"));
+        MediaApi.upload(token, "lost.txt", "written during the outage".getBytes(StandardCharsets.UTF_8), "text/plain")
+                .statusCode(503)
+                .body("code", equalTo("UNAVAILABLE"));
+        assertEquals(1L, rowsOf(owner), "the refused upload left no row");
+        given().when().get("/q/health/ready").then()
+                .statusCode(503)
+                .body("checks.find { it.name == 'media store' }.status", equalTo("DOWN"));
     }
 
     private static void assertRange(String token, String id, byte[] bytes, int first, int last) {
