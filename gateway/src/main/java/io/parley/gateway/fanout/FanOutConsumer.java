@@ -35,7 +35,7 @@ public class FanOutConsumer {
     private static final Logger LOG = Logger.getLogger(FanOutConsumer.class);
     static final List<String> TOPICS = List.of(Topics.CHAT_EVENTS.name(), Topics.USER_EVENTS.name(),
             Topics.CHAT_EPHEMERAL.name(), Topics.GATEWAY_REPLIES.name(), Topics.PRESENCE_EVENTS.name(),
-            Topics.SESSION_COMMANDS.name());
+            Topics.SESSION_COMMANDS.name(), Topics.CALL_EVENTS.name());
 
     private final FanOutRouter router;
     private final InstanceIdentity instance;

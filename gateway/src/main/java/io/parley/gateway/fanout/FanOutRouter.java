@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.events.Envelope;
 import io.parley.events.EventTypes;
 import io.parley.events.Topics;
+import io.parley.events.data.CallEvent;
 import io.parley.events.data.PresenceUpdated;
 import io.parley.events.data.Reply;
 import io.parley.events.data.SessionRevoke;
@@ -74,6 +75,7 @@ public class FanOutRouter {
             case "presence.events" -> presence(envelope.dataAs(PresenceUpdated.class), data);
             case "gateway.replies" -> replies.complete(envelope.dataAs(Reply.class));
             case "session.commands" -> sessionCommand(envelope);
+            case "call.events" -> callEvent(envelope.type(), envelope.dataAs(CallEvent.class));
             default -> {
             }
         }
@@ -135,6 +137,34 @@ public class FanOutRouter {
     private void presence(PresenceUpdated presence, JsonNode data) {
         OutboundFrame frame = FrameEncoder.event(EventTypes.PresenceEvents.PRESENCE_UPDATED, data, false);
         watchers.forEachWatcher(presence.userId().toString(), socket -> socket.send(frame));
+    }
+
+    /**
+     * A call event of session-service: a {@code call.signal} to its one target socket (when it is here), a
+     * {@code call.ringing} to every socket of its users, the others to the channel's subscribers; {@code d} as it
+     * arrived.
+     */
+    private void callEvent(String type, CallEvent event) {
+        if (event.d() == null || !event.d().isObject()) {
+            return;
+        }
+        OutboundFrame frame = FrameEncoder.event(type, event.d(), false);
+        if (event.toSessionId() != null) {
+            var socket = sockets.byId(event.toSessionId().toString());
+            if (socket != null) {
+                socket.send(frame);
+                metrics.framesOut("event", 1);
+            }
+        } else if (event.toUserIds() != null) {
+            for (var userId : event.toUserIds()) {
+                sockets.forEachOfUser(userId.toString(), socket -> {
+                    socket.send(frame);
+                    metrics.framesOut("event", 1);
+                });
+            }
+        } else {
+            metrics.framesOut("event", delivery.deliverEphemeral(event.channelId().toString(), frame, null));
+        }
     }
 
     private void sessionCommand(Envelope envelope) {

@@ -1,6 +1,9 @@
 package io.parley.gateway.messaging;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.events.EventTypes;
+import io.parley.events.data.CallCommand;
+import io.parley.events.data.ReplyAddress;
 import io.parley.events.data.InstanceHeartbeat;
 import io.parley.events.data.InstanceStopped;
 import io.parley.events.data.PresenceSet;
@@ -50,6 +53,19 @@ public class SessionEventPublisher {
     public Uni<Void> presence(ClientSocket socket, String status, String text) {
         return publisher.publish(EventTypes.SessionEvents.PRESENCE_SET, socket.userId(),
                 new PresenceSet(UUID.fromString(socket.id()), UUID.fromString(socket.userId()), status, text));
+    }
+
+    /**
+     * A client's call op for session-service, keyed by the user (a socket's ops and its session.closed stay in order).
+     *
+     * @param type   {@code EventTypes.SessionEvents.CALL_*}
+     * @param signal {@code call.signal} only: {@code {toSessionId, kind, payload}}
+     */
+    public Uni<Void> callCommand(String type, ClientSocket socket, String frameId, String channelId,
+            JsonNode signal) {
+        return publisher.publish(type, socket.userId(),
+                new CallCommand(UUID.fromString(socket.userId()), UUID.fromString(socket.id()), instance.id(),
+                        UUID.fromString(channelId), signal, new ReplyAddress(instance.id(), socket.id(), frameId)));
     }
 
     public Uni<Void> instanceHeartbeat(long intervalMs) {

@@ -49,7 +49,7 @@ public class ApiProxy {
         SocketAddress chat = address(services.chat());
         SocketAddress session = address(services.session());
         this.owners = Map.of("auth", auth, "channels", chat, "dms", chat, "search", chat, "sessions", session,
-                "presence", session, "admin", session, "media", address(services.media()));
+                "calls", session, "presence", session, "admin", session, "media", address(services.media()));
     }
 
     void routes(@Observes Router router, Vertx vertx) {

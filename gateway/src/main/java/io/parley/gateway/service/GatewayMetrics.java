@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
 public class GatewayMetrics {
 
     private static final Set<String> KNOWN_OPS = Set.of("ping", "subscribe", "unsubscribe", "send", "edit", "delete",
-            "react", "typing", "read", "presence.set", "presence.watch", "auth", "ok", "error", "pong", "hello", "event");
+            "react", "typing", "read", "presence.set", "presence.watch", "auth", "ok", "error", "pong", "hello", "event",
+            "call.join", "call.leave", "call.signal", "call.get");
 
     /** The gateway's REST limits: authenticated writes per user (the socket's command budget), registrations per IP. */
     public static final Set<String> API_LIMITS = Set.of("user-writes", "register-per-ip");
@@ -27,6 +28,7 @@ public class GatewayMetrics {
     private final ConcurrentHashMap<String, Counter> framesIn = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> framesOut = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> errors = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Counter> callSignals = new ConcurrentHashMap<>();
     private final Counter rateLimited;
     private final Map<String, Counter> apiRateLimited;
     private final Counter replayed;
@@ -47,6 +49,12 @@ public class GatewayMetrics {
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry);
+    }
+
+    /** {@code parley_call_signals_total{kind}}: call.signal accepted for delivery by this gateway. */
+    public void callSignal(String kind) {
+        callSignals.computeIfAbsent(kind, k -> Counter.builder("parley.call.signals").tag("kind", k)
+                .description("call.signal accepted for delivery").register(registry)).increment();
     }
 
     public void frameIn(String op) {
