@@ -121,7 +121,9 @@ final class ParleyStack {
                 "PARLEY_ADMIN_USERNAME", adminUsername, "PARLEY_ADMIN_PASSWORD", adminPassword)));
         environments.put("chat-service", common);
         environments.put("session-service", merge(common, Map.of(
-                "PARLEY_SESSIONS_GRACE_PERIOD", "3s", "PARLEY_SESSIONS_SWEEP_INTERVAL", "1s")));
+                "PARLEY_SESSIONS_GRACE_PERIOD", "3s", "PARLEY_SESSIONS_SWEEP_INTERVAL", "1s",
+                // CallsProtocolTest fills a call: 3 participants, not the default 8 (two-party calls are unaffected)
+                "PARLEY_CALLS_MAX_PARTICIPANTS", "3")));
         if (names.contains("media-service")) {
             environments.put("media-service", common);
         }
