@@ -23,7 +23,7 @@ class MetricsTest extends LiveRegistryTest {
 
             eventually().untilAsserted(() -> given().accept("text/plain").get("/q/metrics").then().statusCode(200)
                     // the Prometheus text may or may not end a label set with a comma
-                    .body(matchesPattern("(?s).*parley_sessions_per_instance\\{instance=\"" + counted.instance
+                    .body(matchesPattern("(?s).*parley_sessions_per_gateway\\{gateway=\"" + counted.instance
                             + "\",?} 2\\.0.*"))
                     .body(containsString("# TYPE parley_sessions_live gauge"))
                     .body(containsString("parley_presence_changes_total{status=\"online\""))

@@ -28,7 +28,7 @@ public class SessionMetrics {
     private final SessionRepository sessions;
     private final Pool pool;
     private final AtomicLong live = new AtomicLong();
-    private final MultiGauge perInstance;
+    private final MultiGauge perGateway;
 
     public SessionMetrics(MeterRegistry registry, SessionRepository sessions, Pool pool) {
         this.registry = registry;
@@ -36,8 +36,9 @@ public class SessionMetrics {
         this.pool = pool;
         Gauge.builder("parley.sessions.live", live, AtomicLong::get)
                 .description("Live sessions in the registry, all gateways").register(registry);
-        this.perInstance = MultiGauge.builder("parley.sessions.per.instance")
-                .description("Live sessions held by each gateway instance").register(registry);
+        this.perGateway = MultiGauge.builder("parley.sessions.per.gateway")
+                .description("Live sessions held by each gateway instance (tag gateway: its instance id; not named "
+                        + "instance, which Prometheus sets to the scrape target)").register(registry);
     }
 
     public void sessionOpened() {
@@ -60,8 +61,8 @@ public class SessionMetrics {
         return sessions.countLiveByInstance(pool)
                 .invoke(counts -> {
                     live.set(counts.stream().mapToLong(SessionRepository.InstanceCount::sessions).sum());
-                    perInstance.register(counts.stream()
-                            .map(c -> MultiGauge.Row.of(Tags.of("instance", c.instance()), c.sessions()))
+                    perGateway.register(counts.stream()
+                            .map(c -> MultiGauge.Row.of(Tags.of("gateway", c.instance()), c.sessions()))
                             .toList(), true);
                 })
                 .replaceWithVoid()
