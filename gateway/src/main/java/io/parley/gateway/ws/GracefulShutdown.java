@@ -3,6 +3,7 @@ package io.parley.gateway.ws;
 import io.parley.gateway.config.GatewayConfig;
 import io.parley.gateway.messaging.SessionEventPublisher;
 import io.parley.gateway.service.SocketRegistry;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,11 +13,19 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * On shutdown: stop accepting sockets, close the open ones with 1001 (clients reconnect elsewhere with jitter), wait
  * up to {@code parley.gateway.shutdown.drain} for them to go, then tell session-service that this instance stopped so
  * it ends its sessions at once.
+ * <p>
+ * It runs in Quarkus's pre-shutdown phase ({@link ShutdownDelayInitiatedEvent}, which {@code quarkus.shutdown.delay-enabled}
+ * turns on), before the graceful-shutdown phase waits up to {@code quarkus.shutdown.timeout} for in-flight HTTP
+ * requests: an upgraded {@code /ws} request stays in flight until its socket closes, so draining the sockets after
+ * that wait (in the {@link ShutdownEvent}, which comes later) made every stop with a socket open last the whole
+ * timeout. The {@link ShutdownEvent} observer remains as a fallback (a stop that skipped the pre-shutdown phase);
+ * the drain runs once.
  */
 @ApplicationScoped
 public class GracefulShutdown {
@@ -29,6 +38,7 @@ public class GracefulShutdown {
     private final Instance<SessionEventPublisher> sessionEvents;
     private final Duration drainTimeout;
     private volatile boolean accepting = true;
+    private final AtomicBoolean drained = new AtomicBoolean();
 
     public GracefulShutdown(SocketRegistry registry, Instance<SessionEventPublisher> sessionEvents, GatewayConfig config) {
         this.registry = registry;
@@ -45,12 +55,24 @@ public class GracefulShutdown {
         return drainTimeout;
     }
 
+    /** Pre-shutdown: before Quarkus waits for in-flight requests, of which each open socket is one. */
+    void onShutdownInitiated(@Observes @Priority(1) ShutdownDelayInitiatedEvent event) {
+        drainOnce();
+    }
+
     void onShutdown(@Observes @Priority(1) ShutdownEvent event) {
-        drain(drainTimeout);
+        drainOnce();
+    }
+
+    private void drainOnce() {
+        if (!drained.get()) {
+            drain(drainTimeout);
+        }
     }
 
     /** Runs on the shutdown thread, never on an event loop, so it may wait for the closes. */
     public void drain(Duration timeout) {
+        drained.set(true);
         accepting = false;
         var sockets = new ArrayList<>(registry.all());
         LOG.infof("shutting down: closing %d sockets with %d", sockets.size(), CLOSE_GOING_AWAY);
