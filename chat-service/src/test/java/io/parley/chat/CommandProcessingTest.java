@@ -61,7 +61,13 @@ class CommandProcessingTest {
         }
         io.restassured.RestAssured.given().accept("text/plain").when().get("/q/metrics").then()
                 .body(org.hamcrest.Matchers.containsString("parley_chat_commands_total{op=\"send\",outcome=\"ok\""))
-                .body(org.hamcrest.Matchers.containsString("parley_chat_outbox_relayed_total"));
+                .body(org.hamcrest.Matchers.containsString("parley_chat_outbox_relayed_total"))
+                .body(org.hamcrest.Matchers.containsString("parley_chat_outbox_pending "));
+        // the relay records its delay once Kafka acknowledged, which a reader of chat.events may see just before
+        org.awaitility.Awaitility.await().atMost(WAIT).untilAsserted(() -> io.restassured.RestAssured.given()
+                .accept("text/plain").when().get("/q/metrics").then()
+                .body(org.hamcrest.Matchers.containsString("parley_chat_outbox_relay_delay_seconds_bucket{le=\"+Inf\""))
+                .body(org.hamcrest.Matchers.matchesPattern("(?s).*\nparley_chat_outbox_relay_delay_seconds_count(\\{})? [1-9].*")));
     }
 
     @Test

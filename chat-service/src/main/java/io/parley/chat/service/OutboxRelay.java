@@ -1,7 +1,9 @@
 package io.parley.chat.service;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.parley.chat.messaging.EventPublisher;
 import io.parley.chat.repository.ChannelEventRepository;
 import io.parley.chat.repository.UserEventOutbox;
@@ -15,7 +17,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Publishes the outboxes: unpublished channel events in seq order per channel and user events, one Kafka transaction
@@ -40,6 +45,9 @@ public class OutboxRelay {
     private final EventPublisher publisher;
     private final Counter relayedChannelEvents;
     private final Counter relayedUserEvents;
+    private final Timer relayDelay;
+    /** Rows the last round found unpublished (both outboxes, each capped at one round). */
+    private final AtomicLong pending = new AtomicLong();
     /** A round was asked for since the current requested round started. */
     private final AtomicBoolean requested = new AtomicBoolean();
     /** A requested round is running in this instance. */
@@ -55,6 +63,15 @@ public class OutboxRelay {
                 .description("Channel events published from the outbox").register(registry);
         this.relayedUserEvents = Counter.builder("parley.chat.outbox.relayed").tag("topic", "user.events")
                 .description("User events published from the outbox").register(registry);
+        // from the event row's creation (created_at = now() of the command's transaction, PostgreSQL's clock) to
+        // Kafka's acknowledgement of the relay's transaction (this JVM's clock): the outbox's share of delivery delay
+        this.relayDelay = Timer.builder("parley.chat.outbox.relay.delay")
+                .description("Time from a channel event's creation in the outbox to its publication on chat.events")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(5)).register(registry);
+        Gauge.builder("parley.chat.outbox.pending", pending, AtomicLong::get)
+                .description("Outbox rows the last relay round found unpublished (at most 500 per outbox)")
+                .register(registry);
     }
 
     /**
@@ -122,10 +139,18 @@ public class OutboxRelay {
     private Uni<Boolean> round(SqlConnection tx) {
         return channelEvents.unpublished(tx, ROUND)
                 .chain(channel -> userEvents.unpublished(tx, ROUND).chain(user -> {
+                    pending.set(channel.size() + user.size());
                     if (channel.isEmpty() && user.isEmpty()) {
                         return Uni.createFrom().item(false);
                     }
                     return publisher.publish(channel, user)
+                            .invoke(() -> {
+                                Instant acked = Instant.now();
+                                for (ChannelEventRepository.StoredEvent e : channel) {
+                                    Duration delay = Duration.between(e.createdAt(), acked);
+                                    relayDelay.record(delay.isNegative() ? Duration.ZERO : delay);
+                                }
+                            })
                             .chain(() -> channel.isEmpty() ? Uni.createFrom().voidItem()
                                     : channelEvents.markPublished(tx, channel))
                             .chain(() -> user.isEmpty() ? Uni.createFrom().voidItem()
