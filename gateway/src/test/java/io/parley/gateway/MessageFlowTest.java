@@ -75,6 +75,10 @@ class MessageFlowTest extends GatewayTest {
         assertThat(ok.getString("op"), is("ok"));
         assertThat(ok.getJsonObject("d").getLong("seq"), is(1L));
         assertThat(ok.getJsonObject("d").getString("messageId"), not(emptyOrNullString()));
+        // timed before the ok frame is written: the round trip of this send is already counted
+        io.restassured.RestAssured.given().accept("text/plain").when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("parley_gateway_command_round_trip_seconds_bucket{op=\"send\",outcome=\"ok\""))
+                .body(matchesPattern("(?s).*\nparley_gateway_command_round_trip_seconds_count\\{op=\"send\",outcome=\"ok\",?} [1-9].*"));
 
         for (TestSocket socket : new TestSocket[] {a, b}) {
             JsonObject event = socket.awaitFrame(f -> "message.created".equals(f.getString("t")));

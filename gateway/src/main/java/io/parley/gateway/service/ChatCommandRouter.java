@@ -13,11 +13,14 @@ public class ChatCommandRouter {
     private final ChatCommandPublisher publisher;
     private final PendingReplies replies;
     private final CommandRateLimiter rateLimiter;
+    private final CommandTimings timings;
 
-    public ChatCommandRouter(ChatCommandPublisher publisher, PendingReplies replies, CommandRateLimiter rateLimiter) {
+    public ChatCommandRouter(ChatCommandPublisher publisher, PendingReplies replies, CommandRateLimiter rateLimiter,
+            CommandTimings timings) {
         this.publisher = publisher;
         this.replies = replies;
         this.rateLimiter = rateLimiter;
+        this.timings = timings;
     }
 
     /**
@@ -30,6 +33,8 @@ public class ChatCommandRouter {
         if (rateLimited) {
             rateLimiter.take(socket.userId());
         }
-        return replies.await(socket.id(), frameId, () -> publisher.publish(op, channelId, socket, frameId, d));
+        long start = timings.start();
+        return replies.await(socket.id(), frameId, () -> publisher.publish(op, channelId, socket, frameId, d))
+                .onItemOrFailure().invoke((ok, failure) -> timings.stop(op, start, failure));
     }
 }
