@@ -69,10 +69,34 @@ class K6ScriptsTest {
         assertTrue(result.output().contains("threshold"), result.output());
     }
 
+    /**
+     * k6 is not installable here: the pacing arithmetic the scripts share (lib/pacing.ts: slots under the gateway's
+     * token buckets, reconnect backoff, token refresh time, the limits check) is compiled with tsc and its unit test
+     * (loadtest/k6/test/pacing.test.mjs) runs under Node, against a model of the gateway's buckets.
+     */
+    @Test
+    void thePacingHelpersKeepUnderTheGatewaysLimits() throws Exception {
+        Path tsc = K6.resolve("node_modules/.bin/tsc");
+        assumeTrue(Files.isExecutable(tsc), "run `npm ci` in loadtest/k6 first");
+        Path out = Repository.root().resolve("deploy/target/k6-pacing");
+        Result compiled = run(K6, tsc.toString(), "lib/pacing.ts", "--outDir", out.toString(), "--target", "es2020",
+                "--module", "es2020", "--strict");
+        assertEquals(0, compiled.exit(), compiled.output());
+        ProcessBuilder node = new ProcessBuilder("node", "--test", "test/pacing.test.mjs")
+                .directory(K6.toFile()).redirectErrorStream(true);
+        node.environment().put("PACING_JS", out.resolve("pacing.js").toString());
+        Process process = node.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(2, TimeUnit.MINUTES), "node --test did not finish");
+        assertEquals(0, process.exitValue(), output);
+        Matcher passed = Pattern.compile("# pass (\\d+)").matcher(output);
+        assertTrue(passed.find() && Integer.parseInt(passed.group(1)) >= 7, output);
+    }
+
     private static void copyScripts(Path target) throws IOException {
         Files.createDirectories(target.resolve("lib"));
         for (String file : List.of("tsconfig.json", "connect-storm.ts", "channel-fanout.ts", "dm-pingpong.ts",
-                "login-burst.ts", "lib/parley.ts", "lib/console.d.ts")) {
+                "login-burst.ts", "lib/parley.ts", "lib/pacing.ts", "lib/console.d.ts")) {
             Files.copy(K6.resolve(file), target.resolve(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         Path modules = target.resolve("node_modules");
