@@ -35,57 +35,56 @@ public final class CallHandlers {
         return ok == null ? Outcome.empty() : Outcome.of(ok);
     }
 
-    /** {@code call.join {channelId}} → {@code {call, iceServers}}. */
-    @Singleton
-    public static class Join implements FrameHandler {
-        /** The session.events record type it is forwarded as. */
-        static final String TYPE = EventTypes.SessionEvents.CALL_JOIN;
+    /**
+     * An op on a channel's call that members only may make: channel access is checked exactly as for
+     * {@code subscribe}, then the op goes to session-service as the record type {@link #type}.
+     */
+    abstract static class MembersOnly implements FrameHandler {
+        private final String op;
+        private final String type;
         private final ChannelAccessCache access;
         private final CallRouter router;
 
-        public Join(ChannelAccessCache access, CallRouter router) {
+        MembersOnly(String op, String type, ChannelAccessCache access, CallRouter router) {
+            this.op = op;
+            this.type = type;
             this.access = access;
             this.router = router;
         }
 
         @Override
         public String op() {
-            return "call.join";
+            return op;
         }
 
         @Override
         public Uni<Outcome> handle(ClientSocket socket, String frameId, InboundFrame frame) {
             String channelId = FrameFields.of(frame).uuid("channelId");
             return access.requireMember(channelId, socket.userId())
-                    .chain(granted -> router.route(TYPE, socket, frameId, channelId, null))
+                    .chain(granted -> router.route(type, socket, frameId, channelId, null))
                     .map(CallHandlers::outcome);
+        }
+    }
+
+    /** {@code call.join {channelId}} → {@code {call, iceServers}}. */
+    @Singleton
+    public static class Join extends MembersOnly {
+        /** The session.events record type it is forwarded as. */
+        static final String TYPE = EventTypes.SessionEvents.CALL_JOIN;
+
+        public Join(ChannelAccessCache access, CallRouter router) {
+            super("call.join", TYPE, access, router);
         }
     }
 
     /** {@code call.get {channelId}} → {@code {call}} ({@code null} when none). */
     @Singleton
-    public static class Get implements FrameHandler {
+    public static class Get extends MembersOnly {
         /** The session.events record type it is forwarded as. */
         static final String TYPE = EventTypes.SessionEvents.CALL_GET;
-        private final ChannelAccessCache access;
-        private final CallRouter router;
 
         public Get(ChannelAccessCache access, CallRouter router) {
-            this.access = access;
-            this.router = router;
-        }
-
-        @Override
-        public String op() {
-            return "call.get";
-        }
-
-        @Override
-        public Uni<Outcome> handle(ClientSocket socket, String frameId, InboundFrame frame) {
-            String channelId = FrameFields.of(frame).uuid("channelId");
-            return access.requireMember(channelId, socket.userId())
-                    .chain(granted -> router.route(TYPE, socket, frameId, channelId, null))
-                    .map(CallHandlers::outcome);
+            super("call.get", TYPE, access, router);
         }
     }
 
