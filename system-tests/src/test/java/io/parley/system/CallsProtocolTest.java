@@ -304,6 +304,52 @@ class CallsProtocolTest {
         }
     }
 
+    /**
+     * session-service holds call state: SIGKILLed and restarted, it must come back with the call as it was. Until the
+     * group hands the dead consumer's partitions over, call ops answer UNAVAILABLE; once they answer, both
+     * participants are still in the call (judging gateways before reading their heartbeats expired every session and
+     * ended the call, see SessionEventsAssignment), no one was announced as gone, and signalling works.
+     */
+    @Test
+    void aCallSurvivesARestartOfSessionService() throws Exception {
+        TestUser alice = stack.newUser("callra");
+        TestUser bob = stack.newUser("callrb");
+        String channel = Chat.createChannel(rest, alice, "public");
+        Chat.join(rest, bob, channel);
+        try (WsClient a = WsClient.connect(stack.port("gateway-a"), alice.token());
+             WsClient b = WsClient.connect(stack.port("gateway-b"), bob.token())) {
+            a.call("subscribe", Map.of("channelId", channel, "sinceSeq", 0));
+            b.call("subscribe", Map.of("channelId", channel, "sinceSeq", 0));
+            String callId = a.call("call.join", Map.of("channelId", channel)).path("call").path("callId").asText();
+            b.call("call.join", Map.of("channelId", channel));
+            a.await(event("call.joined", channel, d -> bob.id().equals(d.path("userId").asText())), EVENT);
+
+            stack.kill("session-service");
+            stack.restart("session-service");
+            // answered again once the restarted instance has the partitions (ops of both sockets keep them alive)
+            JsonNode call = await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+                JsonNode reply = a.reply(a.send("call.get", Map.of("channelId", channel)));
+                b.sendText("{\"op\":\"ping\"}");
+                return "ok".equals(reply.path("op").asText()) ? reply.path("d").path("call") : null;
+            }, java.util.Objects::nonNull);
+            assertEquals(callId, call.path("callId").asText(), call.toString());
+            assertEquals(2, call.path("participants").size(), call.toString());
+            // past the heartbeat window and the grace period (3 s each here): still both, nothing announced
+            await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(2))
+                    .until(() -> {
+                        b.sendText("{\"op\":\"ping\"}");
+                        return a.call("call.get", Map.of("channelId", channel)).path("call").path("participants").size();
+                    }, n -> n == 2);
+            assertEquals(List.of(), b.events("call.left", channel), "a participant was announced as gone");
+            assertEquals(List.of(), b.events("call.ended", channel), "the call was announced as ended");
+            a.call("call.signal", signal(channel, sessionId(b), "offer", Map.of("type", "offer", "sdp", "v=0\r\n")));
+            b.await(event("call.signal", channel, d -> "offer".equals(d.path("kind").asText())), EVENT);
+            a.call("call.leave", Map.of("channelId", channel));
+            b.call("call.leave", Map.of("channelId", channel));
+            b.await(event("call.ended", channel), EVENT);
+        }
+    }
+
     private static String sessionId(WsClient socket) {
         return socket.hello().path("d").path("sessionId").asText();
     }

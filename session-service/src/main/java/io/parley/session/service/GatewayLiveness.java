@@ -3,13 +3,16 @@ package io.parley.session.service;
 import io.parley.session.config.SessionsConfig;
 import io.parley.session.domain.CloseReason;
 import io.parley.session.domain.SessionEvents;
+import io.parley.session.messaging.SessionEventsAssignment;
 import io.parley.session.repository.GatewayInstanceRepository;
 import io.parley.session.repository.PresenceRepository;
 import io.parley.session.repository.SessionRepository;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -26,9 +29,11 @@ public class GatewayLiveness {
     private final PresenceRepository presenceRows;
     private final SessionMetrics metrics;
     private final SessionsConfig config;
+    private final SessionEventsAssignment assignment;
 
     public GatewayLiveness(Pool pool, GatewayInstanceRepository instances, SessionRepository sessions,
-            PresenceService presence, PresenceRepository presenceRows, SessionMetrics metrics, SessionsConfig config) {
+            PresenceService presence, PresenceRepository presenceRows, SessionMetrics metrics, SessionsConfig config,
+            @Identifier(SessionEventsAssignment.NAME) SessionEventsAssignment assignment) {
         this.pool = pool;
         this.instances = instances;
         this.sessions = sessions;
@@ -36,6 +41,7 @@ public class GatewayLiveness {
         this.presenceRows = presenceRows;
         this.metrics = metrics;
         this.config = config;
+        this.assignment = assignment;
     }
 
     public Uni<Void> heartbeat(SessionEvents.Heartbeat heartbeat) {
@@ -51,9 +57,20 @@ public class GatewayLiveness {
                 .chain(users -> presence.reconcileEach(users.stream().distinct().toList()));
     }
 
-    /** One sweep round: sessions of gateways that missed their heartbeats are closed, batch after batch. */
+    /**
+     * One sweep round: sessions of gateways that missed their heartbeats are closed, batch after batch; none before
+     * this instance has been reading heartbeats for a whole window ({@link SessionEventsAssignment}).
+     */
     public Uni<Void> expireSilent() {
-        return expireBatch().chain(closed -> closed >= config.sweepBatch() ? expireSilent() : Uni.createFrom().voidItem());
+        Duration window = config.defaultHeartbeatInterval().multipliedBy(config.missedHeartbeats());
+        if (!assignment.readingHeartbeatsFor(window, System.currentTimeMillis())) {
+            return Uni.createFrom().voidItem();
+        }
+        return expireBatches();
+    }
+
+    private Uni<Void> expireBatches() {
+        return expireBatch().chain(closed -> closed >= config.sweepBatch() ? expireBatches() : Uni.createFrom().voidItem());
     }
 
     /** Closes one batch and lets presence follow; the answer is how many sessions it closed. */
