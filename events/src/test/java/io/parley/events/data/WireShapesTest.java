@@ -115,7 +115,13 @@ class WireShapesTest {
         assertWire(new AuthUser(new UserProfile(U1, "alice", "Alice", List.of("user"), "2026-11-25T12:00:00.000Z"), true),
                 """
                 {"user":{"id":"11111111-1111-1111-1111-111111111111","username":"alice","displayName":"Alice",
-                 "roles":["user"],"createdAt":"2026-11-25T12:00:00.000Z"},"banned":true}""");
+                 "roles":["user"],"createdAt":"2026-11-25T12:00:00.000Z","bot":false},"banned":true}""");
+        assertWire(new AuthUser(new UserProfile(U2, "weather", "Weather", List.of("user"), "2026-11-25T12:00:00.000Z",
+                        true, U1), false),
+                """
+                {"user":{"id":"22222222-2222-2222-2222-222222222222","username":"weather","displayName":"Weather",
+                 "roles":["user"],"createdAt":"2026-11-25T12:00:00.000Z","bot":true,
+                 "ownerId":"11111111-1111-1111-1111-111111111111"},"banned":false}""");
     }
 
     // session.events — gateway SessionEventPublisher

@@ -22,6 +22,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import java.net.URI;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -45,11 +46,15 @@ public class ApiProxy {
     public ApiProxy(GatewayConfig config, ApiLimits limits) {
         this.services = config.services();
         this.limits = limits;
-        SocketAddress auth = address(services.auth());
-        SocketAddress chat = address(services.chat());
-        SocketAddress session = address(services.session());
-        this.owners = Map.of("auth", auth, "channels", chat, "dms", chat, "search", chat, "sessions", session,
-                "calls", session, "presence", session, "admin", session, "media", address(services.media()));
+        // one table for routing and for the combined OpenAPI document (bots live with the accounts; webhooks,
+        // event subscriptions and slash commands with the channels they act on: docs/bots.md)
+        Map<String, SocketAddress> byService = Map.of("auth-service", address(services.auth()),
+                "chat-service", address(services.chat()), "session-service", address(services.session()),
+                "media-service", address(services.media()));
+        Map<String, SocketAddress> table = new HashMap<>();
+        OpenApiDocument.OWNERS.forEach((service, prefixes) ->
+                prefixes.forEach(prefix -> table.put(prefix, byService.get(service))));
+        this.owners = Map.copyOf(table);
     }
 
     void routes(@Observes Router router, Vertx vertx) {

@@ -42,8 +42,8 @@ public class OpenApiDocument {
     private static final Logger LOG = Logger.getLogger(OpenApiDocument.class);
     /** The /api prefixes each service owns, as ApiProxy routes them. */
     static final Map<String, Set<String>> OWNERS = Map.of(
-            "auth-service", Set.of("auth"),
-            "chat-service", Set.of("channels", "dms", "search"),
+            "auth-service", Set.of("auth", "bots"),
+            "chat-service", Set.of("channels", "dms", "search", "hooks", "webhooks", "subscriptions", "commands"),
             "session-service", Set.of("sessions", "calls", "presence", "admin"),
             "media-service", Set.of("media"));
     static final Duration CACHE = Duration.ofMinutes(5);
