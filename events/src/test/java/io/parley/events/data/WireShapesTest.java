@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -122,6 +124,23 @@ class WireShapesTest {
                 {"user":{"id":"22222222-2222-2222-2222-222222222222","username":"weather","displayName":"Weather",
                  "roles":["user"],"createdAt":"2026-11-25T12:00:00.000Z","bot":true,
                  "ownerId":"11111111-1111-1111-1111-111111111111"},"banned":false}""");
+        // a bot whose token was rotated: every access token issued before tokensNotBefore is refused
+        assertWire(new AuthUser(new UserProfile(U2, "weather", "Weather", List.of("user", "bot"),
+                        "2026-11-25T12:00:00.000Z", true, U1), true, "2026-11-25T12:30:00.000Z"),
+                """
+                {"user":{"id":"22222222-2222-2222-2222-222222222222","username":"weather","displayName":"Weather",
+                 "roles":["user","bot"],"createdAt":"2026-11-25T12:00:00.000Z","bot":true,
+                 "ownerId":"11111111-1111-1111-1111-111111111111"},"banned":true,
+                 "tokensNotBefore":"2026-11-25T12:30:00.000Z"}""");
+    }
+
+    @Test
+    void authUserWithoutTokensNotBeforeReadsAsNull() throws Exception {
+        AuthUser old = Envelopes.fromData(MAPPER.readTree("""
+                {"user":{"id":"11111111-1111-1111-1111-111111111111","username":"alice","displayName":"Alice",
+                 "roles":["user"],"createdAt":"2026-11-25T12:00:00.000Z"},"banned":false}"""), AuthUser.class);
+        assertNull(old.tokensNotBefore());
+        assertFalse(old.user().bot());
     }
 
     // session.events — gateway SessionEventPublisher
