@@ -17,7 +17,8 @@ import java.util.UUID;
 
 /**
  * Projects the compacted {@code auth.users}, read from the beginning by every instance: the banned set in memory and
- * names for member lists and @mentions in the database.
+ * names for member lists and @mentions in the database, and which users are bots of which owner (webhooks, subscriptions
+ * and slash commands check them).
  */
 @ApplicationScoped
 public class AuthUsersListener {
@@ -55,7 +56,8 @@ public class AuthUsersListener {
         UUID id = record.user().id();
         String username = record.user().username() == null ? id.toString() : record.user().username();
         String displayName = record.user().displayName() == null ? username : record.user().displayName();
-        return users.upsert(pool, id, username, displayName, record.banned())
+        return users.upsert(pool, id, username, displayName, record.banned(), record.user().bot(),
+                        record.user().bot() ? record.user().ownerId() : null)
                 .onFailure(TransientFailures::isTransient).retry().withBackOff(minBackoff, maxBackoff).indefinitely()
                 .onFailure().recoverWithItem(e -> {
                     LOG.errorf(e, "user %s not projected", id);
