@@ -1,5 +1,6 @@
 package io.parley.gateway.handler;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.events.EventTypes;
 import io.parley.gateway.service.ChatCommandRouter;
 import io.parley.gateway.socket.FrameFields;
@@ -14,7 +15,7 @@ public class DeleteHandler extends ChatCommandHandler {
     }
 
     @Override
-    void validate(FrameFields fields) {
-        fields.uuid("messageId");
+    void copyValidated(FrameFields fields, ObjectNode forwarded) {
+        forwarded.put("messageId", fields.uuid("messageId"));
     }
 }

@@ -1,5 +1,6 @@
 package io.parley.gateway.handler;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.events.EventTypes;
 import io.parley.gateway.service.ChatCommandRouter;
 import io.parley.gateway.socket.FrameFields;
@@ -14,8 +15,8 @@ public class EditHandler extends ChatCommandHandler {
     }
 
     @Override
-    void validate(FrameFields fields) {
-        fields.uuid("messageId");
-        fields.string("text", 1, MAX_TEXT);
+    void copyValidated(FrameFields fields, ObjectNode forwarded) {
+        forwarded.put("messageId", fields.uuid("messageId"));
+        forwarded.put("text", fields.string("text", 1, MAX_TEXT));
     }
 }

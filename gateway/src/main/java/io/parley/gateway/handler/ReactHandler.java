@@ -1,5 +1,6 @@
 package io.parley.gateway.handler;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.events.EventTypes;
 import io.parley.gateway.service.ChatCommandRouter;
 import io.parley.gateway.socket.FrameFields;
@@ -14,9 +15,9 @@ public class ReactHandler extends ChatCommandHandler {
     }
 
     @Override
-    void validate(FrameFields fields) {
-        fields.uuid("messageId");
-        fields.string("emoji", 1, 32);
-        fields.bool("add");
+    void copyValidated(FrameFields fields, ObjectNode forwarded) {
+        forwarded.put("messageId", fields.uuid("messageId"));
+        forwarded.put("emoji", fields.string("emoji", 1, 32));
+        forwarded.put("add", fields.bool("add"));
     }
 }

@@ -1,5 +1,6 @@
 package io.parley.gateway.handler;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.events.EventTypes;
 import io.parley.gateway.service.ChatCommandRouter;
 import io.parley.gateway.socket.FrameFields;
@@ -14,7 +15,7 @@ public class ReadHandler extends ChatCommandHandler {
     }
 
     @Override
-    void validate(FrameFields fields) {
-        fields.nonNegativeLong("seq");
+    void copyValidated(FrameFields fields, ObjectNode forwarded) {
+        forwarded.put("seq", fields.nonNegativeLong("seq"));
     }
 }

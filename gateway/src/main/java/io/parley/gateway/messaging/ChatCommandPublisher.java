@@ -30,7 +30,7 @@ public class ChatCommandPublisher {
     /**
      * @param op        the client's op, which is the record type ({@code EventTypes.ChatCommands})
      * @param channelId checked by {@code FrameFields.uuid} before; the record key
-     * @param d         the client's {@code d} exactly as sent
+     * @param d         the op's {@code d} as its handler validated it: the contract's fields only
      */
     public Uni<Void> publish(String op, String channelId, ClientSocket socket, String frameId, JsonNode d) {
         ChatCommand command = new ChatCommand(UUID.fromString(socket.userId()), socket.username(), socket.roles(), d,
