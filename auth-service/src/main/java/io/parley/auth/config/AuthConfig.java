@@ -16,6 +16,18 @@ public interface AuthConfig {
 
     Duration refreshTokenLifetime();
 
+    /** Lifetime of the access tokens a bot gets for its bot token (docs/bots.md); no refresh token: it exchanges again. */
+    Duration botAccessTokenLifetime();
+
+    Bots bots();
+
+    /** Bot accounts (docs/bots.md). */
+    interface Bots {
+
+        /** How many bots (not deleted) one user may own. */
+        int maxPerOwner();
+    }
+
     /** Leeway for exp/iat between machines whose clocks differ slightly. */
     Duration clockSkew();
 

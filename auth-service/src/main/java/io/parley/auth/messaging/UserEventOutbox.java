@@ -16,7 +16,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Writes auth.users records into the outbox inside the caller's transaction, so a user change and its record commit
- * together. Each record carries the whole user state, ban flag included (docs/internal-contract.md).
+ * together. Each record carries the whole user state, ban flag, bot and owner, and the bound before which the user's
+ * access tokens are refused included (docs/internal-contract.md, docs/bots.md).
  */
 @ApplicationScoped
 public class UserEventOutbox {
@@ -32,13 +33,14 @@ public class UserEventOutbox {
     /** @param type one of {@link EventTypes.AuthUsers} */
     public Uni<Void> append(SqlClient client, String type, User user) {
         Envelope envelope = Envelopes.create(type, source, user.id().toString(),
-                new AuthUser(profile(user), user.banned()));
+                new AuthUser(profile(user), user.banned(),
+                        user.tokensNotBefore() == null ? null : UserView.format(user.tokensNotBefore())));
         return repository.append(client, user.id(), type, EnvelopeJson.write(envelope));
     }
 
     /** The same fields, in the same form, as the REST answers' {@link UserView}. */
     private static UserProfile profile(User user) {
         return new UserProfile(user.id(), user.username(), user.displayName(), user.roles(),
-                UserView.format(user.createdAt()));
+                UserView.format(user.createdAt()), user.bot(), user.ownerId());
     }
 }

@@ -3,6 +3,7 @@ package io.parley.auth.rest;
 import io.parley.auth.config.AuthConfig;
 import io.parley.auth.domain.UserView;
 import io.parley.auth.service.AccountService;
+import io.parley.auth.service.BotService;
 import io.parley.auth.service.LoginService;
 import io.parley.kit.error.ForbiddenException;
 import io.smallrye.mutiny.Uni;
@@ -17,7 +18,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** Public entry points: register, login, refresh and logout (no access token needed). */
+/** Public entry points: register, login, bot-token exchange, refresh and logout (no access token needed). */
 @Path("/api/auth")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
@@ -27,13 +28,15 @@ public class AuthResource {
 
     private final AccountService accounts;
     private final LoginService logins;
+    private final BotService bots;
     private final ClientAddress clientAddress;
     private final boolean passwordLogin;
 
-    public AuthResource(AccountService accounts, LoginService logins, ClientAddress clientAddress,
+    public AuthResource(AccountService accounts, LoginService logins, BotService bots, ClientAddress clientAddress,
             AuthConfig config) {
         this.accounts = accounts;
         this.logins = logins;
+        this.bots = bots;
         this.clientAddress = clientAddress;
         this.passwordLogin = config.passwordLogin();
     }
@@ -59,6 +62,13 @@ public class AuthResource {
         if (!passwordLogin) {
             throw new ForbiddenException("password sign-in is turned off: sign in with your organisation's provider");
         }
+    }
+
+    /** A bot trades its bot token for a short-lived access token (docs/bots.md); not affected by password-login. */
+    @POST
+    @Path("/bot-token")
+    public Uni<Responses.BotAccess> botToken(@Valid @NotNull(message = BODY_REQUIRED) Requests.BotToken body) {
+        return bots.exchange(body.token()).map(Responses.BotAccess::of);
     }
 
     @POST

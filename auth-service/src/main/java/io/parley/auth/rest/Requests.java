@@ -37,4 +37,18 @@ public final class Requests {
             @NotNull(message = REQUIRED) @TextLength(min = 1, max = 128) String currentPassword,
             @NotNull(message = REQUIRED) @TextLength(min = 8, max = 128) String newPassword) {
     }
+
+    /** POST /api/bots. */
+    public record CreateBot(
+            @NotNull(message = REQUIRED) @Pattern(regexp = USERNAME, message = USERNAME_RULE) String username,
+            @TextLength(min = 1, max = 64, displayText = true) String displayName) {
+    }
+
+    /** PATCH /api/bots/{id}: absent fields stay as they are. */
+    public record UpdateBot(@TextLength(min = 1, max = 64, displayText = true) String displayName, Boolean disabled) {
+    }
+
+    /** POST /api/auth/bot-token; the bound only caps the work on garbage, the shape is checked by the service. */
+    public record BotToken(@NotNull(message = REQUIRED) @TextLength(min = 1, max = 256) String token) {
+    }
 }

@@ -7,6 +7,7 @@ import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.UUID;
@@ -28,6 +29,11 @@ public class AccessTokens {
 
     /** @param familyId the refresh-token family (the session) the token belongs to, as the claim {@code sid} */
     public String issue(User user, UUID familyId) {
+        return issue(user, familyId, config.accessTokenLifetime());
+    }
+
+    /** With a lifetime of its own (bots: parley.auth.bot-access-token-lifetime). */
+    public String issue(User user, UUID familyId, Duration lifetime) {
         SigningKey key = keys.signingKey();
         Instant now = Instant.now();
         return Jwt.issuer(config.issuer())
@@ -35,7 +41,7 @@ public class AccessTokens {
                 .upn(user.username())
                 .groups(new HashSet<>(user.roles()))
                 .issuedAt(now)
-                .expiresAt(now.plus(config.accessTokenLifetime()))
+                .expiresAt(now.plus(lifetime))
                 .claim("jti", UUID.randomUUID().toString())
                 .claim("sid", familyId.toString())
                 .jws()

@@ -1,8 +1,11 @@
 package io.parley.auth.service;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.concurrent.atomic.AtomicLong;
 
 /** The auth-service's own Micrometer meters (parley_auth_* in /q/metrics). */
 @ApplicationScoped
@@ -11,6 +14,7 @@ public class AuthMetrics {
     private final MeterRegistry registry;
     private final Counter registrations;
     private final Counter userEventsPublished;
+    private final AtomicLong liveBots = new AtomicLong();
 
     public AuthMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -18,6 +22,12 @@ public class AuthMetrics {
                 .register(registry);
         this.userEventsPublished = Counter.builder("parley.auth.user.events.published")
                 .description("auth.users records published from the outbox").register(registry);
+        Gauge.builder("parley.auth.bots", liveBots, AtomicLong::get)
+                .description("Bot accounts that exist (not deleted), as last counted after a change").register(registry);
+    }
+
+    public void liveBots(long count) {
+        liveBots.set(count);
     }
 
     public void registered() {
@@ -42,6 +52,16 @@ public class AuthMetrics {
     /** action: ban or unban. */
     public void moderation(String action) {
         registry.counter("parley.auth.moderation", "action", action).increment();
+    }
+
+    /** action: created, disabled, enabled, token-rotated, token-revoked or deleted. */
+    public void bot(String action) {
+        registry.counter("parley.auth.bots.changes", "action", action).increment();
+    }
+
+    /** outcome: success, invalid (unknown, revoked or malformed token) or disabled (bot disabled or deleted). */
+    public void botTokenExchange(String outcome) {
+        registry.counter("parley.auth.bot.token.exchanges", "outcome", outcome).increment();
     }
 
     public void userEventsPublished(int count) {

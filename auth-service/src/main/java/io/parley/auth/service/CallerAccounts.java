@@ -15,7 +15,8 @@ import java.util.UUID;
 
 /**
  * The caller's account, read fresh from the database rather than from the token or the kit's ban projection
- * (auth-service is where bans are decided): a banned user's still-valid token gets 403, a deleted user's 401, and
+ * (auth-service is where bans are decided): a banned user's still-valid token gets 403, a deleted user's 401, a token
+ * issued before the user's {@code tokens_not_before} 401 (docs/bots.md), and
  * roles are those stored now, not those in the token. The token's subject is read as the kit reads it
  * ({@link CallerResolver#userIdOf}).
  */
@@ -31,10 +32,15 @@ public class CallerAccounts {
     }
 
     public Uni<User> current(SecurityIdentity identity) {
-        UUID id = CallerResolver.userIdOf(token(identity));
+        JsonWebToken token = token(identity);
+        UUID id = CallerResolver.userIdOf(token);
         return users.findById(pool, id).map(user -> {
             if (user == null) {
                 throw new UnauthenticatedException("this account no longer exists");
+            }
+            if (user.refusesTokenIssuedAt(token.getIssuedAtTime())) {
+                // a bot's token was rotated or revoked, or the bot disabled or deleted, after this token was issued
+                throw new UnauthenticatedException("this access token was revoked");
             }
             if (user.banned()) {
                 throw new ForbiddenException("this account is banned");
