@@ -24,7 +24,7 @@ public class MessageRepository {
 
     /** The message object of the contract, built in one query with its attachments and reactions. */
     private static final String VIEW_COLUMNS = "SELECT m.id, m.channel_id, m.seq, m.sender_id, m.text, m.reply_to, m.created_at, "
-            + "m.edited_at, m.deleted, "
+            + "m.edited_at, m.deleted, m.extras::text AS extras, "
             + "(SELECT COALESCE(json_agg(json_build_object('id', f.id, 'name', f.name, 'size', f.size, "
             + "'contentType', f.content_type) ORDER BY a.position), '[]') FROM attachments a JOIN files f ON f.id = a.file_id "
             + "WHERE a.message_id = m.id AND NOT m.deleted)::text AS attachments, "
@@ -45,10 +45,17 @@ public class MessageRepository {
 
     public Uni<Void> insert(SqlClient db, UUID id, UUID channelId, long seq, UUID senderId, String clientMsgId,
             String text, UUID replyTo, Instant createdAt) {
-        return db.preparedQuery("INSERT INTO messages (id, channel_id, seq, sender_id, client_msg_id, text, reply_to, created_at) "
-                        + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+        return insert(db, id, channelId, seq, senderId, clientMsgId, text, replyTo, createdAt, null);
+    }
+
+    /** @param extras view fields of an integration's post (BotPoster), merged into the message view; null for none */
+    public Uni<Void> insert(SqlClient db, UUID id, UUID channelId, long seq, UUID senderId, String clientMsgId,
+            String text, UUID replyTo, Instant createdAt, ObjectNode extras) {
+        return db.preparedQuery("INSERT INTO messages (id, channel_id, seq, sender_id, client_msg_id, text, reply_to, "
+                        + "created_at, extras) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb)")
                 .execute(Tuple.tuple().addValue(id).addValue(channelId).addValue(seq).addValue(senderId)
-                        .addValue(clientMsgId).addValue(text).addValue(replyTo).addValue(createdAt.atOffset(ZoneOffset.UTC)))
+                        .addValue(clientMsgId).addValue(text).addValue(replyTo).addValue(createdAt.atOffset(ZoneOffset.UTC))
+                        .addValue(extras == null ? null : Json.write(extras)))
                 .replaceWithVoid();
     }
 
@@ -144,9 +151,28 @@ public class MessageRepository {
             json.put("replyTo", replyTo == null ? null : replyTo.toString());
             json.set("attachments", (ArrayNode) Json.parse(row.getString("attachments")));
             json.set("reactions", Json.parse(row.getString("reactions")));
+            String extras = row.getString("extras");
+            if (extras != null) {
+                withExtras(json, Json.parseObject(extras));
+            }
             list.add(json);
         }
         return list;
+    }
+
+    /**
+     * Adds an integration's extra view fields (e.g. {@code webhook}) to a message view; the contract's own fields are
+     * never replaced by them.
+     */
+    public static ObjectNode withExtras(ObjectNode view, ObjectNode extras) {
+        if (extras != null) {
+            extras.fields().forEachRemaining(field -> {
+                if (!view.has(field.getKey())) {
+                    view.set(field.getKey(), field.getValue().deepCopy());
+                }
+            });
+        }
+        return view;
     }
 
     /** The columns a command needs to check a message. */

@@ -106,18 +106,41 @@ public class SendHandler implements CommandHandler {
         });
     }
 
+    /**
+     * An integration's post as a bot ({@code io.parley.chat.webhooks.BotPoster}): a send's checks and effects in the
+     * caller's transaction, with extra message view fields ({@code extras}, may be null). Text only, posted as it is
+     * (never a slash command); the bot must be a member of the channel.
+     */
+    public Uni<CommandOutcome> post(SqlConnection tx, UUID channelId, Caller bot, String clientMsgId, String text,
+            ObjectNode extras) {
+        return Uni.createFrom().deferred(() -> {
+            FieldRules.text(text, false);
+            return messages.findBySenderAndClientMsgId(tx, bot.userId(), clientMsgId).chain(first -> first.isPresent()
+                    ? replay(tx, first.get())
+                    : access.member(tx, channelId, bot).chain(() -> create(tx, channelId, bot, clientMsgId, text, null,
+                            List.of(), Map.of(), extras)));
+        });
+    }
+
     private Uni<CommandOutcome> create(SqlConnection tx, UUID channelId, Caller caller, String clientMsgId,
             String text, UUID replyTo, List<UUID> attachments, Map<UUID, ObjectNode> fileViews) {
+        return create(tx, channelId, caller, clientMsgId, text, replyTo, attachments, fileViews, null);
+    }
+
+    private Uni<CommandOutcome> create(SqlConnection tx, UUID channelId, Caller caller, String clientMsgId,
+            String text, UUID replyTo, List<UUID> attachments, Map<UUID, ObjectNode> fileViews, ObjectNode extras) {
         UUID id = UUID.randomUUID();
         Instant createdAt = WireTime.now();
         ObjectNode[] message = new ObjectNode[1];
         return log.append(tx, channelId, ChatEvents.MESSAGE_CREATED, seq -> {
-                    message[0] = view(id, channelId, seq, caller.userId(), text, createdAt, replyTo, attachments, fileViews);
+                    message[0] = MessageRepository.withExtras(view(id, channelId, seq, caller.userId(), text, createdAt,
+                            replyTo, attachments, fileViews), extras);
                     ObjectNode d = Json.object();
                     d.set("message", message[0].deepCopy().put("clientMsgId", clientMsgId));
                     return d;
                 })
-                .call(seq -> messages.insert(tx, id, channelId, seq, caller.userId(), clientMsgId, text, replyTo, createdAt))
+                .call(seq -> messages.insert(tx, id, channelId, seq, caller.userId(), clientMsgId, text, replyTo, createdAt,
+                        extras))
                 .call(() -> messages.insertAttachments(tx, id, attachments))
                 .call(seq -> mentions.notify(tx, channelId, seq, id, caller.userId(), text))
                 .map(seq -> CommandOutcome.sent(ok(id, seq, createdAt), message[0], true));
