@@ -22,8 +22,8 @@ public class ChatCommandPublisher {
 
     public ChatCommandPublisher(
             @Channel("chat-commands") MutinyEmitter<Record<String, String>> emitter,
-            InstanceIdentity instance) {
-        this.publisher = new EnvelopePublisher(emitter, instance);
+            InstanceIdentity instance, EmitterBudgets budgets) {
+        this.publisher = new EnvelopePublisher(emitter, instance, budgets.of("chat-commands"));
         this.instance = instance;
     }
 

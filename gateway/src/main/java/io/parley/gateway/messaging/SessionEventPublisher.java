@@ -32,8 +32,8 @@ public class SessionEventPublisher {
 
     public SessionEventPublisher(
             @Channel("session-events") MutinyEmitter<Record<String, String>> emitter,
-            InstanceIdentity instance) {
-        this.publisher = new EnvelopePublisher(emitter, instance);
+            InstanceIdentity instance, EmitterBudgets budgets) {
+        this.publisher = new EnvelopePublisher(emitter, instance, budgets.of("session-events"));
         this.instance = instance;
     }
 

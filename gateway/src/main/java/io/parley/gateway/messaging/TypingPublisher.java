@@ -19,8 +19,8 @@ public class TypingPublisher {
 
     public TypingPublisher(
             @Channel("chat-ephemeral") MutinyEmitter<Record<String, String>> emitter,
-            InstanceIdentity instance) {
-        this.publisher = new EnvelopePublisher(emitter, instance);
+            InstanceIdentity instance, EmitterBudgets budgets) {
+        this.publisher = new EnvelopePublisher(emitter, instance, budgets.of("chat-ephemeral"));
     }
 
     /** @param channelId checked by {@code FrameFields.uuid} before; the record key */
