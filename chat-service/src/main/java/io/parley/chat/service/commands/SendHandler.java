@@ -16,6 +16,8 @@ import io.parley.chat.service.ChannelEventLog;
 import io.parley.chat.service.CommandHandler;
 import io.parley.chat.service.MentionNotifier;
 import io.parley.chat.service.PayloadReader;
+import io.parley.chat.slash.SlashInvoker;
+import io.parley.chat.slash.SlashText;
 import io.parley.events.EventTypes.ChatCommands;
 import io.parley.events.EventTypes.ChatEvents;
 import io.parley.kit.caller.Caller;
@@ -28,9 +30,13 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
-/** {@code send}: a new message, or the first result again for a retried (sender, clientMsgId). */
+/**
+ * {@code send}: a new message, or the first result again for a retried (sender, clientMsgId); a slash command's text
+ * becomes an invocation of its bot instead ({@link SlashInvoker}).
+ */
 @ApplicationScoped
 public class SendHandler implements CommandHandler {
 
@@ -42,15 +48,17 @@ public class SendHandler implements CommandHandler {
     private final FileRepository files;
     private final ChannelEventLog log;
     private final MentionNotifier mentions;
+    private final SlashInvoker slash;
 
     public SendHandler(PayloadReader reader, AccessPolicy access, MessageRepository messages, FileRepository files,
-            ChannelEventLog log, MentionNotifier mentions) {
+            ChannelEventLog log, MentionNotifier mentions, SlashInvoker slash) {
         this.reader = reader;
         this.access = access;
         this.messages = messages;
         this.files = files;
         this.log = log;
         this.mentions = mentions;
+        this.slash = slash;
     }
 
     @Override
@@ -70,13 +78,17 @@ public class SendHandler implements CommandHandler {
         }
         String text = FieldRules.text(send.text(), !attachments.isEmpty());
         Caller caller = command.caller();
+        // "/name args" goes to the command's bot instead (no message, no seq); "//text" posts "/text"
+        Optional<SlashText.Invocation> slash = SlashText.parse(text);
         return messages.findBySenderAndClientMsgId(tx, caller.userId(), clientMsgId).chain(first -> first.isPresent()
                 ? replay(tx, first.get())
+                : slash.isPresent()
+                ? this.slash.invoke(tx, channelId, caller, clientMsgId, slash.get(), text, !attachments.isEmpty())
                 : access.member(tx, channelId, caller)
                         .chain(() -> checkReplyTo(tx, channelId, send.replyTo()))
                         .chain(() -> attachedFiles(tx, caller.userId(), attachments))
-                        .chain(fileViews -> create(tx, channelId, caller, clientMsgId, text, send.replyTo(), attachments,
-                                fileViews)));
+                        .chain(fileViews -> create(tx, channelId, caller, clientMsgId, SlashText.unescape(text),
+                                send.replyTo(), attachments, fileViews)));
     }
 
     private Uni<CommandOutcome> replay(SqlConnection tx, MessageHead first) {
