@@ -168,8 +168,9 @@ diagnose() {
 }
 
 # `docker-compose up -d` in the background (it waits for each health condition before starting what depends on it);
-# meanwhile every container's first healthy report is timed from the start of `up`, until the gateway answers ready on
-# the published port. Everything within a time limit.
+# meanwhile every container's first healthy report is timed from the start of `up` (the images' HEALTHCHECK: readiness
+# on the management port, not published), until the gateway answers /api/auth/jwks on the published port. Everything
+# within a time limit.
 start_stack() {
   local since limit=${PARLEY_UP_TIMEOUT:-480} up_pid ready=0 retried=0 service health state restarts
   declare -A healthy_at=()
@@ -204,7 +205,7 @@ start_stack() {
       fi
     done < <(containers_state)
     if [[ -z "$up_pid" ]] && ((${#healthy_at[@]} == ${#CONTAINERS[@]})) \
-        && curl -fsS --max-time 5 "$GATEWAY_URL/q/health/ready" > /dev/null 2>&1; then
+        && curl -fsS --max-time 5 "$GATEWAY_URL/api/auth/jwks" > /dev/null 2>&1; then
       ready=1
       break
     fi
@@ -214,7 +215,7 @@ start_stack() {
     [[ -n "$up_pid" ]] && kill "$up_pid" 2> /dev/null
     cat "$STATE/up.log" >&2
     diagnose
-    die "the stack was not ready within $limit s (gateway: $GATEWAY_URL/q/health/ready)"
+    die "the stack was not ready within $limit s (gateway: $GATEWAY_URL/api/auth/jwks)"
   fi
   {
     printf '%s healthy after (s from docker-compose up):' "$(date -u +%FT%TZ)"
@@ -260,7 +261,7 @@ run_test_phase() { # phase
 
 cmd_test() {
   timeout 20 $DOCKER info > /dev/null 2>&1 || die "no Docker daemon: run deploy/compose-test.sh up first"
-  curl -fsS --max-time 5 "$GATEWAY_URL/q/health/ready" > /dev/null 2>&1 || die "the gateway at $GATEWAY_URL is not ready: run deploy/compose-test.sh up first"
+  curl -fsS --max-time 5 "$GATEWAY_URL/api/auth/jwks" > /dev/null 2>&1 || die "the gateway at $GATEWAY_URL is not ready: run deploy/compose-test.sh up first"
   rm -f "$STATE/test-state.properties"
   run_test_phase before
   cmd_stats

@@ -104,10 +104,14 @@ final class ParleyStack implements AutoCloseable {
         return ServiceProcess.start(config, service, "bench-" + module, port, env);
     }
 
+    /**
+     * Whether a Parley answers at the gateway's {@code url}: its {@code /api/auth/jwks} (the gateway and auth-service
+     * up). Not {@code /q/health/ready}: that is on the gateway's management port, which the URL does not tell.
+     */
     static boolean ready(URI url) {
         try {
             HttpResponse<Void> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
-                    .send(HttpRequest.newBuilder(url.resolve("/q/health/ready")).timeout(Duration.ofSeconds(5))
+                    .send(HttpRequest.newBuilder(url.resolve("/api/auth/jwks")).timeout(Duration.ofSeconds(5))
                             .GET().build(), HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
         } catch (IOException e) {

@@ -164,10 +164,11 @@ record ComposeFile(Map<String, Object> root, Map<String, Map<String, Object>> se
                 .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)) : Set.of();
     }
 
+    /** expose: lists the API port first, then the management port (health and metrics). */
     ContainerWiring wiring(String name) {
         List<Integer> exposed = exposed(name);
         return new ContainerWiring("docker-compose.yml service " + name, name, environment(name),
-                exposed.isEmpty() ? null : exposed.get(0), Map.of());
+                exposed.isEmpty() ? null : exposed.get(0), exposed.size() < 2 ? null : exposed.get(1), Map.of());
     }
 
     static String interpolate(String value) {

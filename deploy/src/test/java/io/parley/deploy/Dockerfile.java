@@ -102,22 +102,25 @@ record Dockerfile(String origin, String service, List<String> instructions) {
                 .map(i -> i.substring(keyword.length() + 1).strip()).toList();
     }
 
-    /** EXPOSE and the HEALTHCHECK's request (path and port, the port as the ${QUARKUS_HTTP_PORT:-N} default). */
+    /**
+     * EXPOSE (the API port, then the management port) and the HEALTHCHECK's request (path and port, the port as the
+     * ${QUARKUS_MANAGEMENT_PORT:-N} or ${QUARKUS_HTTP_PORT:-N} default).
+     */
     ContainerWiring wiring() {
-        List<String> exposed = all("EXPOSE");
-        Integer port = null;
-        if (!exposed.isEmpty()) {
-            String first = exposed.get(0).split("\\s+")[0].replace("/tcp", "");
-            port = first.matches("\\d+") ? Integer.valueOf(first) : null;
-        }
+        List<String> exposed = all("EXPOSE").stream().flatMap(e -> java.util.Arrays.stream(e.split("\\s+")))
+                .map(p -> p.replace("/tcp", "")).toList();
+        Integer port = exposed.isEmpty() || !exposed.get(0).matches("\\d+") ? null : Integer.valueOf(exposed.get(0));
+        Integer management = exposed.size() < 2 || !exposed.get(1).matches("\\d+") ? null
+                : Integer.valueOf(exposed.get(1));
         Map<String, ContainerWiring.Probe> probes = new LinkedHashMap<>();
         for (String healthcheck : all("HEALTHCHECK")) {
-            Matcher portMatch = Pattern.compile("/dev/tcp/[^/]+/\\$\\{QUARKUS_HTTP_PORT:-(\\d+)}").matcher(healthcheck);
+            Matcher portMatch = Pattern.compile("/dev/tcp/[^/]+/\\$\\{QUARKUS_(?:MANAGEMENT|HTTP)_PORT:-(\\d+)}")
+                    .matcher(healthcheck);
             Matcher pathMatch = Pattern.compile("GET (\\S+) HTTP").matcher(healthcheck);
             probes.put("healthcheck", new ContainerWiring.Probe(pathMatch.find() ? pathMatch.group(1) : "(none)",
                     portMatch.find() ? Integer.valueOf(portMatch.group(1)) : null));
         }
-        return new ContainerWiring(origin, service, Map.of(), port, probes);
+        return new ContainerWiring(origin, service, Map.of(), port, management, probes);
     }
 
     private static String keyword(String instruction) {

@@ -99,13 +99,71 @@ class HelmChartTest {
     }
 
     @Test
-    void everyDeploymentProbesLivenessAndReadinessOnTheServicePort() {
+    void everyDeploymentProbesLivenessAndReadinessOnTheManagementPort() {
         for (Deployment d : ci.all(Deployment.class)) {
             ContainerWiring w = RenderedChart.wiringOf(d);
             assertEquals("/q/health/live", w.probes().get("liveness").path(), d.getMetadata().getName());
             assertEquals("/q/health/ready", w.probes().get("readiness").path(), d.getMetadata().getName());
-            assertEquals(wiring.config(w.service()).httpPort(), w.probes().get("readiness").port());
+            // quarkus.management.port: the API port serves no /q/health
+            assertNotNull(wiring.config(w.service()).managementPort(), w.service() + " has a management interface");
+            assertEquals(wiring.config(w.service()).managementPort(), w.probes().get("readiness").port());
+            assertEquals(wiring.config(w.service()).managementPort(), w.probes().get("liveness").port());
+            assertEquals(wiring.config(w.service()).managementPort(), w.probes().get("startup").port());
         }
+    }
+
+    @Test
+    void theManagementPortsAreDistinctSoThatFiveServicesRunOnOneHost() {
+        Set<Integer> ports = new java.util.TreeSet<>();
+        for (String service : Repository.SERVICES) {
+            ports.add(wiring.config(service).httpPort());
+            ports.add(wiring.config(service).managementPort());
+        }
+        assertEquals(2 * Repository.SERVICES.size(), ports.size(), "HTTP and management ports all distinct: " + ports);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void prometheusScrapesTheManagementPortOfEveryServiceAndNothingElseOpensIt() {
+        for (String service : Repository.SERVICES) {
+            // the API's Service (possibly a LoadBalancer) does not carry the management port; a ClusterIP one does
+            Service api = everything.named(Service.class, RenderedChart.nameOf(service));
+            assertEquals(List.of("http"), api.getSpec().getPorts().stream().map(p -> p.getName()).toList(), service);
+            Service management = everything.named(Service.class, RenderedChart.nameOf(service) + "-management");
+            assertEquals("ClusterIP", management.getSpec().getType());
+            assertEquals(wiring.config(service).managementPort(), management.getSpec().getPorts().get(0).getPort());
+            assertEquals("management", management.getSpec().getPorts().get(0).getTargetPort().getStrVal());
+            assertEquals(RenderedChart.nameOf(service), management.getMetadata().getLabels().get("parley.io/job"),
+                    "the job label the alerts and dashboard select");
+            // NetworkPolicy: the management port only from the Prometheus pods; the API port as before
+            var policy = everything.named(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class,
+                    RenderedChart.nameOf(service));
+            var managementRules = policy.getSpec().getIngress().stream().filter(r -> r.getPorts().stream()
+                    .anyMatch(p -> "management".equals(p.getPort().getStrVal()))).toList();
+            assertEquals(1, managementRules.size(), service);
+            var from = managementRules.get(0).getFrom();
+            assertEquals(1, from.size(), service);
+            assertEquals(Map.of("kubernetes.io/metadata.name", "monitoring"),
+                    from.get(0).getNamespaceSelector().getMatchLabels(), service);
+            assertEquals(Map.of("app.kubernetes.io/name", "prometheus"),
+                    from.get(0).getPodSelector().getMatchLabels(), service);
+            assertTrue(policy.getSpec().getIngress().stream().filter(r -> r != managementRules.get(0))
+                    .flatMap(r -> r.getPorts().stream()).allMatch(p -> "http".equals(p.getPort().getStrVal())),
+                    service + ": every other rule opens the API port only");
+        }
+        var monitor = (io.fabric8.kubernetes.api.model.GenericKubernetesResource) everything.objects().stream()
+                .filter(o -> o.getKind().equals("ServiceMonitor")).findFirst().orElseThrow();
+        Map<String, Object> spec = (Map<String, Object>) monitor.getAdditionalProperties().get("spec");
+        assertEquals("parley.io/job", spec.get("jobLabel"));
+        Map<String, Object> endpoint = ((List<Map<String, Object>>) spec.get("endpoints")).get(0);
+        assertEquals("management", endpoint.get("port"));
+        Map<String, String> selected = (Map<String, String>) ((Map<String, Object>) spec.get("selector"))
+                .get("matchLabels");
+        List<String> scraped = everything.all(Service.class).stream()
+                .filter(s -> s.getMetadata().getLabels().entrySet().containsAll(selected.entrySet()))
+                .map(s -> s.getMetadata().getName()).sorted().toList();
+        assertEquals(Repository.SERVICES.stream().map(s -> RenderedChart.nameOf(s) + "-management").sorted().toList(),
+                scraped);
     }
 
     @Test

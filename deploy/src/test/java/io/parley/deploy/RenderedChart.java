@@ -161,12 +161,15 @@ record RenderedChart(String yaml, List<HasMetadata> objects) {
         }
         ContainerPort http = container.getPorts().stream().filter(p -> "http".equals(p.getName())).findFirst()
                 .orElse(null);
+        ContainerPort management = container.getPorts().stream().filter(p -> "management".equals(p.getName()))
+                .findFirst().orElse(null);
         Map<String, ContainerWiring.Probe> probes = new LinkedHashMap<>();
         probe(container, container.getLivenessProbe(), "liveness", probes);
         probe(container, container.getReadinessProbe(), "readiness", probes);
         probe(container, container.getStartupProbe(), "startup", probes);
         return new ContainerWiring("chart Deployment " + deployment.getMetadata().getName(), service, env,
-                http == null ? null : http.getContainerPort(), probes);
+                http == null ? null : http.getContainerPort(),
+                management == null ? null : management.getContainerPort(), probes);
     }
 
     private static void probe(Container container, Probe probe, String kind, Map<String, ContainerWiring.Probe> out) {

@@ -62,6 +62,31 @@ record ServiceConfig(String service, int httpPort, Map<String, String> propertie
     }
 
     /**
+     * The management interface's port ({@code quarkus.management.port}) when {@code quarkus.management.enabled} is
+     * true in production, else null (health and metrics then share the HTTP port).
+     */
+    Integer managementPort() {
+        if (!"true".equals(productionValue("quarkus.management.enabled").map(String::trim).orElse("false"))) {
+            return null;
+        }
+        String port = productionValue("quarkus.management.port").orElseThrow(() -> new IllegalStateException(
+                service + ": quarkus.management.enabled but no quarkus.management.port (the default 9000 would "
+                        + "clash between services on one host)"));
+        return Integer.parseInt(resolveDefaults(port).trim());
+    }
+
+    /** Where /q/health and /q/metrics are served: the management port, or the HTTP port without one. */
+    int healthPort() {
+        Integer management = managementPort();
+        return management != null ? management : httpPort;
+    }
+
+    /** The property that sets {@link #healthPort()}, for messages. */
+    String healthPortProperty() {
+        return managementPort() != null ? "quarkus.management.port" : "quarkus.http.port";
+    }
+
+    /**
      * The property an environment variable overrides, Quarkus's way: upper case, every character that is not a
      * letter or digit replaced by '_' (so QUARKUS_DATASOURCE_REACTIVE_URL is quarkus.datasource.reactive.url, and
      * PARLEY_X_Y is parley.x-y). %prod.a.b counts as a.b; a key of %dev or %test only does not count.

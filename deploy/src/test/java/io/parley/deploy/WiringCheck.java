@@ -89,6 +89,16 @@ final class WiringCheck {
         if (wiring.containerPort() != null && wiring.containerPort() != config.httpPort()) {
             problems.add(where + ": port " + wiring.containerPort() + " but quarkus.http.port is " + config.httpPort());
         }
+        Integer management = config.managementPort();
+        if (management != null && wiring.managementPort() == null) {
+            problems.add(where + ": declares no management port (quarkus.management.port is " + management + ")");
+        } else if (management != null && !management.equals(wiring.managementPort())) {
+            problems.add(where + ": management port " + wiring.managementPort() + " but quarkus.management.port is "
+                    + management);
+        } else if (management == null && wiring.managementPort() != null) {
+            problems.add(where + ": management port " + wiring.managementPort()
+                    + " but the service has no management interface (quarkus.management.enabled)");
+        }
     }
 
     private static void checkProbes(ContainerWiring wiring, ServiceConfig config, String where, List<String> problems) {
@@ -100,9 +110,9 @@ final class WiringCheck {
             if (expected == null && !HEALTH_PATHS.containsValue(probe.path())) {
                 problems.add(where + ": " + kind + " checks " + probe.path() + ", not a SmallRye Health path");
             }
-            if (probe.port() == null || probe.port() != config.httpPort()) {
-                problems.add(where + ": " + kind + " probe on port " + probe.port() + " but quarkus.http.port is "
-                        + config.httpPort());
+            if (probe.port() == null || probe.port() != config.healthPort()) {
+                problems.add(where + ": " + kind + " probe on port " + probe.port() + " but /q/health is served on "
+                        + config.healthPortProperty() + " " + config.healthPort());
             }
         });
     }

@@ -62,8 +62,27 @@ class WiringCheckTest {
     void wrongContainerPortIsReported() {
         String broken = chart.yaml().replace("containerPort: 8082", "containerPort: 8085");
         ContainerWiring chat = chartWiring(RenderedChart.parse(broken), "chat-service");
-        assertReported(check.check(chat), "port 8085 but quarkus.http.port is 8082",
-                "liveness probe on port 8085");
+        assertReported(check.check(chat), "port 8085 but quarkus.http.port is 8082");
+    }
+
+    @Test
+    void wrongOrMissingManagementPortIsReported() {
+        // the probes follow the container port named management: a wrong number moves them too
+        String broken = chart.yaml().replace("containerPort: 9082", "containerPort: 9085");
+        assertReported(check.check(chartWiring(RenderedChart.parse(broken), "chat-service")),
+                "management port 9085 but quarkus.management.port is 9082",
+                "liveness probe on port 9085 but /q/health is served on quarkus.management.port 9082",
+                "readiness probe on port 9085", "startup probe on port 9085");
+        // probes on the API port, where /q/health is not served any more
+        ContainerWiring good = chartWiring(chart, "gateway");
+        Map<String, ContainerWiring.Probe> onApi = new HashMap<>();
+        good.probes().forEach((kind, probe) -> onApi.put(kind, new ContainerWiring.Probe(probe.path(), 8080)));
+        assertReported(check.check(good.withProbes(onApi)),
+                "readiness probe on port 8080 but /q/health is served on quarkus.management.port 9080");
+        // a container that declares no management port
+        ContainerWiring none = new ContainerWiring(good.origin(), good.service(), good.env(), good.containerPort(),
+                null, good.probes());
+        assertReported(check.check(none), "declares no management port (quarkus.management.port is 9080)");
     }
 
     @Test
@@ -116,9 +135,10 @@ class WiringCheckTest {
         ComposeFile broken = ComposeFile.parse(composeText
                 .replace("QUARKUS_DATASOURCE_JDBC_URL: jdbc:postgresql://postgres:5432/chat",
                         "QUARKUS_DATASOURCE_JDBC_URI: jdbc:postgresql://postgres:5432/chat")
-                .replace("expose: [\"8082\"]", "expose: [\"8092\"]"));
+                .replace("expose: [\"8082\", \"9082\"]", "expose: [\"8092\", \"9092\"]"));
         assertReported(check.check(broken.wiring("chat-service")),
                 "QUARKUS_DATASOURCE_JDBC_URI maps to no property", "port 8092 but quarkus.http.port is 8082",
+                "management port 9092 but quarkus.management.port is 9082",
                 "quarkus.datasource.jdbc.url defaults to");
     }
 
@@ -129,16 +149,18 @@ class WiringCheckTest {
         // the port compose builds the image with
         Map<String, String> wrongPort = new HashMap<>(args);
         wrongPort.put("HTTP_PORT", "8048");
+        wrongPort.put("MANAGEMENT_PORT", "9048");
         assertReported(check.checkPortsAndProbes(Dockerfile.forService("media-service", wrongPort).wiring()),
-                "port 8048 but quarkus.http.port is 8084", "healthcheck probe on port 8048");
+                "port 8048 but quarkus.http.port is 8084", "management port 9048 but quarkus.management.port is 9084",
+                "healthcheck probe on port 9048");
         // the Dockerfile's health path, and a HEALTHCHECK that stopped following the build argument
         String text = Repository.read(Repository.dockerfile());
         Dockerfile broken = Dockerfile.parse("deploy/docker/Dockerfile.jvm", null, text
-                .replace("GET /q/health/ready", "GET /health").replace(":-${HTTP_PORT}}", ":-8080}"))
+                .replace("GET /q/health/ready", "GET /health").replace(":-${MANAGEMENT_PORT}}", ":-8084}"))
                 .resolved("media-service", args);
         assertReported(check.checkPortsAndProbes(broken.wiring()),
                 "healthcheck checks /health, not a SmallRye Health path",
-                "healthcheck probe on port 8080 but quarkus.http.port is 8084");
+                "healthcheck probe on port 8084 but /q/health is served on quarkus.management.port 9084");
     }
 
     @Test
@@ -171,6 +193,13 @@ class WiringCheckTest {
         assertEquals(Optional.empty(), config.propertyFor("E_G__FILE"));
         assertTrue(config.referencedEnv().contains("PARLEY_JWT_ISSUER"));
         assertEquals(1234, config.httpPort());
+        assertEquals(null, config.managementPort(), "no management interface: health on the HTTP port");
+        assertEquals(1234, config.healthPort());
+        ServiceConfig managed = ServiceConfig.parse("x", String.join("\n", "quarkus.http.port=1234",
+                "quarkus.management.enabled=true", "quarkus.management.port=${MGMT_PORT:4321}",
+                "%test.quarkus.management.enabled=false"));
+        assertEquals(4321, managed.managementPort(), "the production value, not the test profile's");
+        assertEquals(4321, managed.healthPort());
         assertTrue(!config.productionProperties().contains("parley.only-in-tests"));
         assertEquals(Optional.empty(), config.propertyFor("PARLEY_ONLY_IN_TESTS"));
     }

@@ -139,9 +139,10 @@ public final class Devstack {
     private void startServices() throws IOException, InterruptedException {
         List<ServiceProcess> services = new ArrayList<>();
         for (ServiceProcess.Service service : ServiceProcess.SERVICES) {
-            System.out.println("Starting " + service.module() + " on port " + service.port() + " ...");
+            System.out.println("Starting " + service.module() + " on port " + service.port() + " (management "
+                    + service.managementPort() + ") ...");
             ServiceProcess process = ServiceProcess.start(config, service, service.module(), service.port(),
-                    QUICK_STOP);
+                    service.managementPort(), QUICK_STOP);
             services.add(process);
             started.add(process);
         }
@@ -151,8 +152,9 @@ public final class Devstack {
         System.out.println();
         System.out.println("Parley is up:");
         for (ServiceProcess service : services) {
-            System.out.printf("  %-16s http://localhost:%d  (ready: /q/health/ready, log: %s)%n",
-                    service.name(), service.port(), config.root().relativize(service.log()));
+            System.out.printf("  %-16s http://localhost:%d  (health and metrics: http://localhost:%d/q/health/ready,"
+                    + " /q/metrics; log: %s)%n", service.name(), service.port(), service.managementPort(),
+                    config.root().relativize(service.log()));
         }
         System.out.println("  clients use     http://localhost:8080/api/...  and  ws://localhost:8080/ws");
         System.out.println("Ctrl-C stops everything.");
@@ -175,19 +177,39 @@ public final class Devstack {
         } catch (IOException e) {
             System.err.println("cannot remove " + READY_MARKER + ": " + e.getMessage());
         }
-        // the gateway first: it closes its sockets 1001 and announces instance.stopped, which session-service, still
-        // running, handles at once (stopped together, session-service held the message in flight and waited 5 s for
-        // it). Then the other services, then the infrastructure they use. Each group stops in parallel: one by one,
-        // the services' stops (1-13 s each on a loaded machine) added up to most of a 24-35 s stop.
-        List<AutoCloseable> gateway = started.stream()
-                .filter(c -> c instanceof ServiceProcess s && s.name().equals("gateway")).toList();
-        List<AutoCloseable> services = started.stream()
-                .filter(c -> c instanceof ServiceProcess && !gateway.contains(c)).toList();
+        // The gateway closes its sockets 1001 and announces instance.stopped, which session-service, still running,
+        // handles at once (stopped together, session-service held the message in flight and waited 5 s for it): so
+        // session-service stops once the gateway is gone. auth-, chat- and media-service stop meanwhile, in parallel
+        // with both (one by one, the services' stops, 1-13 s each on a loaded machine, added up to most of a 24-35 s
+        // stop). Kafka and PostgreSQL stop last, together, once no service uses them. Each stop is a SIGTERM and
+        // waits for the process: the services' graceful shutdowns (Kafka commits, the gateway's drain) still run.
+        List<AutoCloseable> gateway = services("gateway");
+        List<AutoCloseable> session = services("session-service");
+        List<AutoCloseable> others = started.stream().filter(c -> c instanceof ServiceProcess
+                && !gateway.contains(c) && !session.contains(c)).toList();
         List<AutoCloseable> infrastructure = started.stream().filter(c -> !(c instanceof ServiceProcess)).toList();
-        closeTogether(gateway);
-        closeTogether(services);
+        long begin = System.nanoTime();
+        Thread gatewayThenSession = new Thread(() -> {
+            closeTogether(gateway);
+            closeTogether(session);
+        }, "parley-stop-gateway-session");
+        gatewayThenSession.start();
+        closeTogether(others);
+        try {
+            gatewayThenSession.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        long services = System.nanoTime();
         closeTogether(infrastructure);
         started.clear();
+        System.out.printf("Stopped: services in %.1f s, Kafka and PostgreSQL in %.1f s%n",
+                (services - begin) / 1e9, (System.nanoTime() - services) / 1e9);
+        System.out.flush();
+    }
+
+    private List<AutoCloseable> services(String name) {
+        return started.stream().filter(c -> c instanceof ServiceProcess s && s.name().equals(name)).toList();
     }
 
     /** SIGTERM to each at once (each close waits for its own process), and back when all are gone. */
@@ -195,11 +217,14 @@ public final class Devstack {
         List<Thread> stoppers = new ArrayList<>();
         for (AutoCloseable closeable : group) {
             Thread stopper = new Thread(() -> {
+                long begin = System.nanoTime();
                 try {
                     closeable.close();
                 } catch (Exception e) {
                     System.err.println("while stopping: " + e.getMessage());
                 }
+                String name = closeable instanceof ServiceProcess s ? s.name() : closeable.getClass().getSimpleName();
+                System.out.printf("  %s stopped in %.1f s%n", name, (System.nanoTime() - begin) / 1e9);
             }, "parley-stop");
             stopper.start();
             stoppers.add(stopper);

@@ -54,8 +54,8 @@ final class KafkaBroker implements AutoCloseable {
                 throw new IllegalStateException("formatting the Kafka storage failed; see " + log);
             }
         }
-        process = new ProcessBuilder(javaCommand(log4j, KafkaServerMain.class.getName(),
-                Long.toString(ProcessHandle.current().pid()), serverProperties.toString()))
+        process = new ProcessBuilder(Processes.ownSession(javaCommand(log4j, KafkaServerMain.class.getName(),
+                Long.toString(ProcessHandle.current().pid()), serverProperties.toString())))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();

@@ -32,6 +32,13 @@ final class Ports {
         }
     }
 
+    /** A port that is free now (the OS's pick). */
+    static int free() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
     static void requireFree(int port, String variable, String what) {
         if (listening("127.0.0.1", port)) {
             throw new IllegalStateException("port " + port + " (" + what + ") is already in use by another process: "

@@ -18,6 +18,27 @@ final class Processes {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    private static final Optional<String> SETSID = java.util.stream.Stream.of("/usr/bin/setsid", "/bin/setsid")
+            .filter(p -> Files.isExecutable(Path.of(p))).findFirst();
+
+    /**
+     * The command run in a session (and process group) of its own, where {@code setsid} exists (Linux). A Ctrl-C in
+     * the launcher's terminal sends SIGINT to the whole foreground process group: the broker and the services then
+     * stopped all at once with the launcher, the services retried a broker that was already gone (5-14 s each on a
+     * loaded machine), the gateway's instance.stopped was lost. In a session of their own they get only the
+     * launcher's SIGTERM, in its order. {@code setsid} execs the command in place (a child of the JVM is no group
+     * leader), so {@link Process#pid()} is the command's pid. An orphan is still found by its pid file.
+     */
+    static List<String> ownSession(List<String> command) {
+        if (SETSID.isEmpty()) {
+            return command;
+        }
+        List<String> out = new java.util.ArrayList<>(command.size() + 1);
+        out.add(SETSID.get());
+        out.addAll(command);
+        return out;
+    }
+
     /** SIGTERM, then SIGKILL after the grace period; waits for the children of the process too. */
     static void stop(Process process, Duration grace) {
         stop(process.toHandle(), grace);

@@ -17,41 +17,60 @@ import java.util.concurrent.TimeUnit;
 /** One Parley service run from its packaged {@code quarkus-app} as a child process, with its log under PARLEY_HOME. */
 public final class ServiceProcess implements AutoCloseable {
 
-    /** The five services of ARCHITECTURE.md: module, HTTP port and database. */
-    public record Service(String module, int port, Optional<String> database) {
+    /**
+     * The five services of ARCHITECTURE.md: module, HTTP port (the API), management port ({@code /q/health/*} and
+     * {@code /q/metrics}, {@code quarkus.management.port}) and database.
+     */
+    public record Service(String module, int port, int managementPort, Optional<String> database) {
     }
 
     public static final List<Service> SERVICES = List.of(
-            new Service("auth-service", 8081, Optional.of("auth")),
-            new Service("chat-service", 8082, Optional.of("chat")),
-            new Service("session-service", 8083, Optional.of("sessions")),
-            new Service("media-service", 8084, Optional.of("media")),
-            new Service("gateway", 8080, Optional.empty()));
+            new Service("auth-service", 8081, 9081, Optional.of("auth")),
+            new Service("chat-service", 8082, 9082, Optional.of("chat")),
+            new Service("session-service", 8083, 9083, Optional.of("sessions")),
+            new Service("media-service", 8084, 9084, Optional.of("media")),
+            new Service("gateway", 8080, 9080, Optional.empty()));
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
     private final int port;
+    private final int managementPort;
     private final Path log;
     private final Process process;
     private final Path pidFile;
 
-    private ServiceProcess(String name, int port, Path log, Process process, Path pidFile) {
+    private ServiceProcess(String name, int port, int managementPort, Path log, Process process, Path pidFile) {
         this.name = name;
         this.port = port;
+        this.managementPort = managementPort;
         this.log = log;
         this.process = process;
         this.pidFile = pidFile;
     }
 
     /**
-     * Starts {@code <root>/<module>/target/quarkus-app/quarkus-run.jar} wired to the devstack.
+     * Starts {@code <root>/<module>/target/quarkus-app/quarkus-run.jar} wired to the devstack, its management
+     * interface on a free port (see {@link #managementPort()}), so that several instances run side by side.
      *
      * @param name  the process name, used for the log and pid files (e.g. {@code gateway-2})
      * @param extra environment on top of the devstack wiring (e.g. another port)
      */
     public static ServiceProcess start(DevstackConfig config, Service service, String name, int port,
             Map<String, String> extra) throws IOException {
+        return start(config, service, name, port, Ports.free(), extra);
+    }
+
+    /**
+     * Starts {@code <root>/<module>/target/quarkus-app/quarkus-run.jar} wired to the devstack.
+     *
+     * @param name           the process name, used for the log and pid files (e.g. {@code gateway-2})
+     * @param port           the API's port ({@code QUARKUS_HTTP_PORT})
+     * @param managementPort health and metrics ({@code QUARKUS_MANAGEMENT_PORT})
+     * @param extra          environment on top of the devstack wiring
+     */
+    public static ServiceProcess start(DevstackConfig config, Service service, String name, int port,
+            int managementPort, Map<String, String> extra) throws IOException {
         Path jar = config.root().resolve(service.module()).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build it with ./mvnw package -DskipTests");
@@ -62,18 +81,20 @@ public final class ServiceProcess implements AutoCloseable {
         Path pidFile = run.resolve(name + ".pid");
         Processes.stopOrphan(pidFile, jar.toString());
         Ports.requireFree(port, "the service's QUARKUS_HTTP_PORT", name);
+        Ports.requireFree(managementPort, "the service's QUARKUS_MANAGEMENT_PORT", name);
         Path log = config.logs().resolve(name + ".log");
 
         List<String> command = new ArrayList<>(List.of(Processes.javaExecutable()));
         String javaOpts = System.getenv().getOrDefault("PARLEY_JAVA_OPTS", "-Xmx512m");
         command.addAll(List.of(javaOpts.trim().split("\\s+")));
         command.addAll(List.of("-jar", jar.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(Processes.ownSession(command))
                 .directory(config.root().resolve(service.module()).toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = builder.environment();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         env.put("KAFKA_BOOTSTRAP_SERVERS", config.kafkaBootstrap());
         env.put("PARLEY_HOME", config.home().toString());
         service.database().ifPresent(db -> {
@@ -85,7 +106,7 @@ public final class ServiceProcess implements AutoCloseable {
         env.putAll(extra);
         Process process = builder.start();
         Files.writeString(pidFile, Long.toString(process.pid()));
-        return new ServiceProcess(name, port, log, process, pidFile);
+        return new ServiceProcess(name, port, managementPort, log, process, pidFile);
     }
 
     public String name() {
@@ -96,6 +117,16 @@ public final class ServiceProcess implements AutoCloseable {
         return port;
     }
 
+    /** Where {@code /q/health/*} and {@code /q/metrics} are served (the management interface). */
+    public int managementPort() {
+        return managementPort;
+    }
+
+    /** {@code http://127.0.0.1:<management port>} + path, e.g. {@code /q/metrics}. */
+    public URI managementUri(String path) {
+        return URI.create("http://127.0.0.1:" + managementPort + path);
+    }
+
     public Process process() {
         return process;
     }
@@ -104,9 +135,12 @@ public final class ServiceProcess implements AutoCloseable {
         return log;
     }
 
-    /** Polls {@code /q/health/ready} until it answers 200; fails with the log's tail if the process dies. */
+    /**
+     * Polls {@code /q/health/ready} on the management port until it answers 200; fails with the log's tail if the
+     * process dies.
+     */
     public void awaitReady(Duration timeout) throws InterruptedException {
-        URI ready = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
+        URI ready = managementUri("/q/health/ready");
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {

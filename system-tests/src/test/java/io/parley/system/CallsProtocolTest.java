@@ -110,8 +110,8 @@ class CallsProtocolTest {
                 assertEquals(List.of(), kinds(other, channel), "a signal reached a socket it was not for");
             }
             assertEquals(List.of("offer"), kinds(b, channel));
-            assertTrue(metric(stack.port("gateway-a"), "parley_call_signals_total{kind=\"offer\"}") >= 1);
-            assertTrue(metric(stack.port("gateway-b"), "parley_call_signals_total{kind=\"candidate\"}") >= 1);
+            assertTrue(metric(stack.managementPort("gateway-a"), "parley_call_signals_total{kind=\"offer\"}") >= 1);
+            assertTrue(metric(stack.managementPort("gateway-b"), "parley_call_signals_total{kind=\"candidate\"}") >= 1);
 
             b.call("call.leave", Map.of("channelId", channel));
             JsonNode bLeft = c.await(event("call.left", channel), EVENT).path("d");
@@ -234,7 +234,7 @@ class CallsProtocolTest {
                 assertEquals(dave.id(), gone.path("userId").asText());
                 long seconds = Duration.ofNanos(System.nanoTime() - killedAt).toSeconds();
                 assertTrue(seconds >= 3, "left after " + seconds + " s, before the grace period");
-                assertTrue(metric(stack.port("session-service"),
+                assertTrue(metric(stack.managementPort("session-service"),
                         "parley_call_participants_left_total{reason=\"disconnected\"}") >= 1);
             } finally {
                 onB.abort();
@@ -379,7 +379,7 @@ class CallsProtocolTest {
         return kinds;
     }
 
-    /** One sample of a service's /q/metrics, 0 when absent. */
+    /** One sample of a service's /q/metrics (on its management port), 0 when absent. */
     private static double metric(int port, String sample) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString());

@@ -154,7 +154,7 @@ class MetricsCatalogTest {
         Catalog catalog = new Catalog();
         for (String service : SERVICES) {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + stack.port(service) + "/q/metrics"))
+                    URI.create("http://127.0.0.1:" + stack.managementPort(service) + "/q/metrics"))
                     .header("Accept", "text/plain").timeout(Duration.ofSeconds(20)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, response.statusCode(), service + " /q/metrics");

@@ -46,6 +46,8 @@ final class ParleyStack {
     final String gatewayAId = "st-gw-a-" + runId;
     final String gatewayBId = "st-gw-b-" + runId;
     private final Map<String, Integer> ports = new HashMap<>();
+    /** Each process's management interface: /q/health and /q/metrics (quarkus.management.port). */
+    private final Map<String, Integer> managementPorts = new HashMap<>();
     private final Map<String, ServiceProcess> processes = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> environments = new HashMap<>();
 
@@ -119,7 +121,8 @@ final class ParleyStack {
         Map<String, String> common = Map.of("PARLEY_AUTH_JWKS_URL", jwks, "PARLEY_KAFKA_STARTUP_TIMEOUT", "60s");
         environments.put("auth-service", merge(common, Map.of(
                 "PARLEY_ADMIN_USERNAME", adminUsername, "PARLEY_ADMIN_PASSWORD", adminPassword)));
-        environments.put("chat-service", common);
+        // SubscriptionsTest's receivers listen on 127.0.0.1, which the SSRF guard refuses by default
+        environments.put("chat-service", merge(common, Map.of("PARLEY_INTEGRATIONS_ALLOWED_HOSTS", "127.0.0.1")));
         environments.put("session-service", merge(common, Map.of(
                 "PARLEY_SESSIONS_GRACE_PERIOD", "3s", "PARLEY_SESSIONS_SWEEP_INTERVAL", "1s",
                 // CallsProtocolTest fills a call: 3 participants, not the default 8 (two-party calls are unaffected)
@@ -161,7 +164,14 @@ final class ParleyStack {
                 : name.startsWith("auth-service") ? "auth-service" : name;
         ServiceProcess.Service service = ServiceProcess.SERVICES.stream()
                 .filter(s -> s.module().equals(module)).findFirst().orElseThrow();
-        processes.put(name, ServiceProcess.start(config, service, "st-" + name, ports.get(name),
+        int managementPort = managementPorts.computeIfAbsent(name, n -> {
+            try {
+                return freePort();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        processes.put(name, ServiceProcess.start(config, service, "st-" + name, ports.get(name), managementPort,
                 environments.get(name)));
     }
 
@@ -170,7 +180,7 @@ final class ParleyStack {
         processes.get(name).kill();
     }
 
-    /** Starts a killed process again on the same port, and waits until it is ready. */
+    /** Starts a killed process again on the same ports, and waits until it is ready. */
     void restart(String name) throws Exception {
         launch(name);
         processes.get(name).awaitReady(Duration.ofSeconds(180));
@@ -254,6 +264,11 @@ final class ParleyStack {
 
     int port(String name) {
         return ports.get(name);
+    }
+
+    /** The process's management port: {@code /q/health/*} and {@code /q/metrics} are served there, not on the API's. */
+    int managementPort(String name) {
+        return managementPorts.get(name);
     }
 
     Rest rest() {
