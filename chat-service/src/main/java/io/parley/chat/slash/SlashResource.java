@@ -5,7 +5,6 @@ import io.parley.chat.domain.FieldRules;
 import io.parley.chat.service.PayloadReader;
 import io.parley.kit.caller.Caller;
 import io.parley.kit.caller.CallerResolver;
-import io.parley.kit.error.InvalidException;
 import io.parley.kit.rest.QueryParams;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -74,9 +73,6 @@ public class SlashResource {
         Answer body = bodies.read(json, Answer.class);
         String text = FieldRules.text(body.text(), false);
         boolean ephemeral = body.ephemeral() == null || body.ephemeral();
-        if (!ephemeral) {
-            throw new InvalidException("public answers are not available yet");
-        }
         return responder.respond(caller(), QueryParams.pathId(id, "invocation"), text, ephemeral).map(a -> a);
     }
 

@@ -219,6 +219,29 @@ class SlashCommandsTest {
     }
 
     @Test
+    void aPublicAnswerIsAMessageOfTheBotWithASeq() {
+        Room room = room();
+        register(room.bot(), room.channelId(), "weather").statusCode(201);
+        String invocationId = restSend(room.owner(), room.channelId(), "/weather Oslo", "p-1").statusCode(201)
+                .extract().path("invocationId");
+        try (var events = TestKafka.tail("chat.events")) {
+            String messageId = respond(room.bot(), invocationId, Map.of("text", "Snow, -3°C", "ephemeral", false))
+                    .statusCode(200).body("ephemeral", equalTo(false)).body("seq", equalTo(3))
+                    .extract().path("messageId");
+            Envelope created = events.await(e -> e.type().equals("message.created")
+                    && messageId.equals(e.data().path("message").path("id").asText()), 1, WAIT).get(0);
+            var message = created.data().path("message");
+            assertEquals(room.bot().id().toString(), message.path("senderId").asText());
+            assertEquals("Snow, -3°C", message.path("text").asText());
+            assertEquals(invocationId, message.path("invocation").path("id").asText());
+            assertEquals(room.owner().id().toString(), message.path("invocation").path("userId").asText());
+        }
+        respond(room.bot(), invocationId, Map.of("text", "again", "ephemeral", false)).statusCode(409);
+        get(room.owner(), "/api/channels/" + room.channelId() + "/messages").statusCode(200)
+                .body("messages.text", contains("Snow, -3°C")).body("messages[0].invocation.command", equalTo("weather"));
+    }
+
+    @Test
     void anAnswerAfterTheWindowIsRefused() {
         Room room = room();
         register(room.bot(), room.channelId(), "late").statusCode(201);
