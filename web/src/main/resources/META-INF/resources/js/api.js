@@ -88,6 +88,7 @@ export const leaveChannel = (id) => request('POST', `/api/channels/${enc(id)}/le
 export const invite = (id, userId) => request('POST', `/api/channels/${enc(id)}/members`, { userId });
 export const members = (id, after, limit = 100) =>
   request('GET', `/api/channels/${enc(id)}/members${q({ after, limit })}`);
+export const channelCommands = (id) => request('GET', `/api/channels/${enc(id)}/commands`);
 export const openDm = (userId) => request('POST', '/api/dms', { userId });
 export const messages = (id, { before, after, limit = 50 } = {}) =>
   request('GET', `/api/channels/${enc(id)}/messages${q({ before, after, limit })}`);

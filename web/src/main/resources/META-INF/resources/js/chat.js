@@ -9,6 +9,7 @@ import { outbox } from './outbox.js';
 import * as activity from './activity.js';
 import * as rate from './ratelimit.js';
 import { CallEngine } from './calls.js';
+import * as slash from './slash.js';
 
 const PAGE = 50;
 export let socket = null;
@@ -150,6 +151,9 @@ function onEvent(frame) {
     case 'typing':
       if (d.userId !== state.me.id) activity.showTyping(d.channelId, d.userId);
       break;
+    case 'command.response':
+      slash.answered(d);
+      break;
     case 'presence.updated':
       state.presence.set(d.userId, d.status);
       changed('presence');
@@ -229,7 +233,7 @@ export async function loadNewest(channelId) {
   t.buffer = [];
   try {
     const page = await api.messages(channelId, { limit: PAGE });
-    const pending = [...t.byKey.values()].filter((m) => m.pending || m.failed);
+    const pending = [...t.byKey.values()].filter((m) => m.pending || m.failed || m.ephemeral);
     t.byKey = new Map(pending.map((m) => [m.key, m]));
     page.messages.forEach((m) => putMessage(channelId, m));
     t.hasMore = page.hasMore;

@@ -11,6 +11,7 @@ import { uuid } from './dom.js';
 import { describe } from './errors.js';
 import { notify } from './notices.js';
 import * as rate from './ratelimit.js';
+import { invoked } from './slash.js';
 
 const UNAVAILABLE_RETRIES = 5;
 const MAX_IN_FLIGHT = 8; // a surprise RATE_LIMITED is followed by at most 7 more: under the 11 that close the socket
@@ -130,6 +131,7 @@ function remove(entry) {
 }
 
 function confirm(entry, ok) {
+  if (ok.invocationId) return invoked(entry.channelId, entry.clientMsgId, ok); // a slash command: no message
   const t = timeline(entry.channelId);
   const pending = t.byKey.get(entry.clientMsgId);
   if (!pending) return; // the message.created came first and already replaced it

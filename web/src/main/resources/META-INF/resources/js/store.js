@@ -45,10 +45,13 @@ export function timeline(channelId) {
   return t;
 }
 
-/** Messages of a timeline in display order: by seq, pending ones (no seq yet) last in the order they were sent. */
+/**
+ * Messages of a timeline in display order: by seq, pending ones (no seq yet) last in the order they were sent;
+ * entries only this user sees (slash.js: afterSeq, between two seqs) where they arrived.
+ */
 export function ordered(channelId) {
   return [...timeline(channelId).byKey.values()].sort((a, b) =>
-    (a.seq ?? Infinity) - (b.seq ?? Infinity) || a.sentAt - b.sentAt);
+    (a.seq ?? a.afterSeq ?? Infinity) - (b.seq ?? b.afterSeq ?? Infinity) || a.sentAt - b.sentAt);
 }
 
 export function rememberUser(user) {

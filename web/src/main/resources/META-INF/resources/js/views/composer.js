@@ -1,10 +1,12 @@
-// Writing a message: text, reply-to, attachments with upload progress; sends typing while the user types.
+// Writing a message: text, reply-to, attachments with upload progress; sends typing while the user types; after a
+// "/" it lists the channel's slash commands (name, usage, description), and picking one completes it.
 import { el, mount, formatSize } from '../dom.js';
 import { state, on, nameOf } from '../store.js';
 import * as api from '../api.js';
 import * as activity from '../activity.js';
 import { outbox } from '../outbox.js';
 import { notify } from '../notices.js';
+import { typedPrefix, suggestions, completion, CommandCatalog } from '../slash.js';
 
 const MAX_ATTACHMENTS = 10;
 
@@ -21,11 +23,57 @@ export function mountComposer(root) {
   const extras = el('div', { class: 'composer-extras' });
   const sendButton = el('button', { id: 'composer-send', class: 'primary send', type: 'submit', title: 'Send' }, 'Send');
 
+  const catalog = new CommandCatalog(api.channelCommands);
+  const commandList = el('ul', { id: 'composer-commands', class: 'slash-commands', role: 'listbox',
+    'aria-label': 'Slash commands', hidden: true });
+  let offered = [];
+  let highlighted = 0;
+
+  /** The commands matching what is typed, or none once the name is complete (a space) or the text is not a command. */
+  function offerCommands() {
+    const prefix = typedPrefix(input.value);
+    const channelId = state.activeChannelId;
+    offered = prefix == null || !channelId ? []
+      : suggestions(catalog.get(channelId, () => { if (state.activeChannelId === channelId) offerCommands(); }), prefix);
+    highlighted = Math.min(highlighted, Math.max(0, offered.length - 1));
+    commandList.hidden = !offered.length;
+    mount(commandList, offered.map((c, i) => el('li', { class: `slash-command${i === highlighted ? ' active' : ''}`,
+      role: 'option', 'aria-selected': i === highlighted ? 'true' : 'false', 'data-command': c.name,
+      onmousedown: (e) => { e.preventDefault(); pick(c); } },
+    el('span', { class: 'slash-name', text: `/${c.name}` }),
+    c.usage ? el('span', { class: 'slash-usage', text: ` ${c.usage}` }) : null,
+    el('span', { class: 'slash-description muted', text: c.description }))));
+  }
+
+  function pick(command) {
+    input.value = completion(command);
+    offered = [];
+    commandList.hidden = true;
+    input.focus();
+  }
+
   input.addEventListener('input', () => {
     autosize();
+    offerCommands();
     if (input.value.trim() && state.activeChannelId) activity.typing(state.activeChannelId);
   });
   input.addEventListener('keydown', (e) => {
+    if (offered.length && ['ArrowDown', 'ArrowUp'].includes(e.key)) {
+      e.preventDefault();
+      highlighted = (highlighted + (e.key === 'ArrowDown' ? 1 : offered.length - 1)) % offered.length;
+      offerCommands();
+      return;
+    }
+    if (offered.length && (e.key === 'Tab' || (e.key === 'Enter' && !e.shiftKey && !e.isComposing))) {
+      e.preventDefault();
+      pick(offered[highlighted]);
+      return;
+    }
+    if (offered.length && e.key === 'Escape') {
+      offered = [];
+      commandList.hidden = true;
+      return;
+    }
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
       e.preventDefault();
       submit();
@@ -35,6 +83,7 @@ export function mountComposer(root) {
   input.addEventListener('paste', (e) => [...(e.clipboardData?.files || [])].forEach(startUpload));
 
   const form = el('form', { class: 'composer-form', onsubmit: (e) => { e.preventDefault(); submit(); } },
+    commandList,
     extras,
     el('div', { class: 'composer-row' },
       el('button', { id: 'composer-attach', class: 'icon attach', type: 'button', title: 'Attach files',
@@ -58,6 +107,7 @@ export function mountComposer(root) {
     if (!text && !attachments.length) return;
     outbox.send(channelId, text, { replyTo: replyTo?.id, attachments });
     input.value = '';
+    offerCommands();
     drafts.delete(channelId);
     uploads = [];
     setReply(null);
@@ -107,6 +157,7 @@ export function mountComposer(root) {
     if (shown) drafts.set(shown, input.value);
     shown = state.activeChannelId;
     input.value = drafts.get(shown) || '';
+    offerCommands();
     setReply(null);
     root.hidden = !shown;
     autosize();

@@ -8,6 +8,7 @@ import { outbox } from '../outbox.js';
 import { attachmentView } from '../media.js';
 import { avatar } from './sidebar.js';
 import { notify } from '../notices.js';
+import * as slash from '../slash.js';
 
 const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '👀'];
 const GROUP_WITHIN_MS = 5 * 60 * 1000;
@@ -72,6 +73,7 @@ export function mountMessages(list, { onReply }) {
     const next = new Map();
     for (const m of messages) {
       const compact = previous && previous.senderId === m.senderId && !previous.deleted && !m.replyTo
+        && !m.ephemeral && !previous.ephemeral && !m.webhook
         && Date.parse(m.createdAt) - Date.parse(previous.createdAt) < GROUP_WITHIN_MS;
       const cached = rows.get(m.key);
       const isEditing = editing?.key === m.key;
@@ -103,28 +105,37 @@ export function mountMessages(list, { onReply }) {
   function messageRow(channelId, m, compact) {
     const mine = m.senderId === state.me.id;
     const classes = ['msg', compact && 'compact', mine && 'mine', m.pending && 'pending', m.failed && 'failed',
-      m.deleted && 'deleted', mentionsMe(m.text) && !mine && 'mentions-me'].filter(Boolean).join(' ');
+      m.deleted && 'deleted', m.ephemeral && 'ephemeral', mentionsMe(m.text) && !mine && 'mentions-me']
+      .filter(Boolean).join(' ');
+    // a webhook's post may name itself (displayName); the bot's account stays the sender
+    const sender = m.webhook?.displayName || nameOf(m.senderId);
     const body = editing?.key === m.key ? editor(channelId, m) : m.deleted
       ? el('div', { class: 'text muted', text: 'This message was deleted.' })
       : m.text ? el('div', { class: 'text' }, richText(m.text)) : null;
     return el('article', { class: classes, 'data-key': m.key, 'data-seq': m.seq ?? '', 'data-message-id': m.id || '',
       'data-client-msg-id': m.clientMsgId || '' },
-    compact ? el('span', { class: 'gutter-time', text: formatTime(m.createdAt).slice(-5) }) : avatar(m.senderId, nameOf(m.senderId)),
+    compact ? el('span', { class: 'gutter-time', text: formatTime(m.createdAt).slice(-5) }) : avatar(m.senderId, sender),
     el('div', { class: 'msg-main' },
       m.replyTo ? replyQuote(channelId, m.replyTo) : null,
       compact ? null : el('div', { class: 'msg-head' },
-        el('strong', { class: 'sender', text: nameOf(m.senderId) }),
+        el('strong', { class: 'sender', text: sender }),
+        m.webhook || m.invocation || m.answer ? el('span', { class: 'app-badge', text: 'app' }) : null,
         el('time', { datetime: m.createdAt, text: formatTime(m.createdAt) }),
         m.editedAt && !m.deleted ? el('span', { class: 'edited', text: '(edited)' }) : null),
       body,
       m.deleted ? null : (m.attachments || []).length
         ? el('div', { class: 'attachments' }, m.attachments.map((a) => attachmentView(a, formatSize))) : null,
       m.deleted ? null : reactions(channelId, m),
+      m.invocation ? el('div', { class: 'state muted', text: `answering /${m.invocation.command} of ${nameOf(m.invocation.userId)}` })
+        : null,
+      m.ephemeral ? el('div', { class: 'state ephemeral-note' }, 'Only visible to you · ',
+        el('button', { class: 'link', type: 'button', onclick: () => slash.dismiss(channelId, m.key) }, 'Dismiss'))
+        : null,
       m.pending ? el('div', { class: 'state', text: 'Sending…' }) : null,
       m.failed ? el('div', { class: 'state error' }, m.error || 'Not sent', ' · ',
         el('button', { class: 'link', type: 'button', onclick: () => outbox.retry(m.clientMsgId) }, 'Retry'), ' · ',
         el('button', { class: 'link', type: 'button', onclick: () => outbox.discard(m.clientMsgId) }, 'Discard')) : null),
-    m.pending || m.failed || m.deleted ? null : actions(channelId, m, mine));
+    m.pending || m.failed || m.deleted || m.ephemeral ? null : actions(channelId, m, mine));
   }
 
   function actions(channelId, m, mine) {
