@@ -72,6 +72,8 @@ public class FanOutConsumer {
 
                     @Override
                     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                        // after a restart: on from where the failed consumer stopped, not from the latest offset
+                        polling.resumeWhereStopped(consumer, partitions);
                         assigned = !partitions.isEmpty();
                     }
                 }),
@@ -90,8 +92,9 @@ public class FanOutConsumer {
         return "gateway-" + instanceId;
     }
 
+    /** Whether the consumer polls (it is started over after a failure) and has its partitions. */
     public boolean isAssigned() {
-        return assigned;
+        return assigned && polling != null && !polling.isDown();
     }
 
     /** The settings the consumer was built from; null before start. */

@@ -5,7 +5,12 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once this instance receives fan-out events and knows every existing ban. */
+import java.util.Map;
+
+/**
+ * Ready once this instance receives fan-out events and knows every existing ban, and while none of its hand-built
+ * consumers is down (one that failed is started over after a backoff, {@link KafkaPolling}).
+ */
 @Readiness
 @ApplicationScoped
 public class FanOutReadiness implements HealthCheck {
@@ -20,10 +25,12 @@ public class FanOutReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("gateway fan-out")
-                .status(fanOut.isAssigned() && bans.isCaughtUp())
+        Map<String, String> down = KafkaPolling.down();
+        var response = HealthCheckResponse.named("gateway fan-out")
+                .status(fanOut.isAssigned() && bans.isCaughtUp() && down.isEmpty())
                 .withData("fanOutAssigned", fanOut.isAssigned())
-                .withData("bansLoaded", bans.isCaughtUp())
-                .build();
+                .withData("bansLoaded", bans.isCaughtUp());
+        down.forEach(response::withData);
+        return response.build();
     }
 }
