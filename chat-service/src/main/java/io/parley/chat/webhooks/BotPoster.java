@@ -29,7 +29,7 @@ import java.util.UUID;
  * last_seq} whose row lock its transaction keeps until it ends. The other writer waits on that lock and then reads
  * the committed {@code last_seq} (READ COMMITTED re-reads an updated row), so seqs follow commit order without gaps
  * (a transaction that rolls back gives its seq back with its update), and the relay, which reads committed outbox
- * rows, never sees seq n+1 before n. {@code ConcurrentPostsTest} checks it against a concurrent chat.commands load.
+ * rows, never sees seq n+1 before n. {@code BotPosterTest} checks it against a concurrent chat.commands load.
  * <p>
  * Exactly once per clientMsgId, concurrent duplicates too: both transactions may find no first message; the second
  * then waits on the channel row lock and, after the first commits, fails on {@code UNIQUE (sender_id,
