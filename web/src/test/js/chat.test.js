@@ -207,3 +207,18 @@ test('channel.left forgets the channel, its cursor and its timeline, and unsubsc
   assert.equal(state.activeChannelId, null);
   assert.deepEqual(ws.requests('unsubscribe').map((r) => r.d), [{ channelId: C }]);
 });
+
+test("a command.response (the bot's ephemeral answer) shows in its channel's timeline without a seq", async (t) => {
+  const { ws } = await chatOn(t);
+  ws.deliver({ op: 'event', t: 'command.response', d: { invocationId: 'i1', channelId: C, command: 'weather',
+    botId: 'bot', text: 'Sunny', ephemeral: true } });
+  await settle();
+  const answer = ordered(C).at(-1);
+  assert.equal(answer.text, 'Sunny');
+  assert.equal(answer.ephemeral, true);
+  assert.equal(answer.senderId, 'bot');
+  assert.equal(state.cursors.get(C), 5, 'not a channel event: the cursor stays');
+  ws.deliver(created(6));
+  await settle();
+  assert.deepEqual(ordered(C).slice(-2).map((m) => m.key), ['answer:i1', 'm6'], 'later messages come after it');
+});
