@@ -118,6 +118,9 @@ final class KafkaBroker implements AutoCloseable {
                 "share.coordinator.state.topic.min.isr=1",
                 "min.insync.replicas=1",
                 "group.initial.rebalance.delay.ms=0",
+                // one node: a controlled shutdown has no leadership to move, and waited for the next broker heartbeat
+                // to the controller (broker.heartbeat.interval.ms, 2 s) before the logs were closed (cleanly either way)
+                "controlled.shutdown.enable=false",
                 "auto.create.topics.enable=false",
                 ""));
         return file;
