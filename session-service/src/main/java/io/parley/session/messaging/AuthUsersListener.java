@@ -25,8 +25,11 @@ public class AuthUsersListener {
     private final BannedUsers bannedUsers;
     private final BanEnforcement bans;
     private final BanListProgress progress;
+    private final HandlerRetry retry;
 
-    public AuthUsersListener(BannedUsers bannedUsers, BanEnforcement bans, BanListProgress progress) {
+    public AuthUsersListener(BannedUsers bannedUsers, BanEnforcement bans, BanListProgress progress,
+            HandlerRetry retry) {
+        this.retry = retry;
         this.bannedUsers = bannedUsers;
         this.bans = bans;
         this.progress = progress;
@@ -58,7 +61,7 @@ public class AuthUsersListener {
         }
         UUID userId = user.user().id();
         Instant at = envelope.time() != null ? envelope.time() : Instant.now();
-        return HandlerRetry.persistently(Uni.createFrom().deferred(() -> bans.closeSessionsOf(userId, at)), LOG,
+        return retry.persistently(Uni.createFrom().deferred(() -> bans.closeSessionsOf(userId, at)), LOG,
                 "the auth.users record of " + userId);
     }
 }

@@ -27,9 +27,11 @@ public class CallMembershipListener {
     private static final Logger LOG = Logger.getLogger(CallMembershipListener.class);
 
     private final CallService calls;
+    private final HandlerRetry retry;
 
-    public CallMembershipListener(CallService calls) {
+    public CallMembershipListener(CallService calls, HandlerRetry retry) {
         this.calls = calls;
+        this.retry = retry;
     }
 
     @Incoming("call-membership")
@@ -47,7 +49,7 @@ public class CallMembershipListener {
         if (work == null) {
             return Uni.createFrom().voidItem();
         }
-        return HandlerRetry.persistently(Uni.createFrom().deferred(work::get), LOG, "a " + type + " record for calls");
+        return retry.persistently(Uni.createFrom().deferred(work::get), LOG, "a " + type + " record for calls");
     }
 
     private Supplier<Uni<Void>> handler(Envelope envelope) {

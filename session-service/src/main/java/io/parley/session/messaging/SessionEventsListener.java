@@ -27,9 +27,11 @@ public class SessionEventsListener {
     private final SessionRegistry registry;
     private final GatewayLiveness gateways;
     private final CallCommandHandler calls;
+    private final HandlerRetry retry;
 
     public SessionEventsListener(SessionEventReader reader, SessionRegistry registry, GatewayLiveness gateways,
-            CallCommandHandler calls) {
+            CallCommandHandler calls, HandlerRetry retry) {
+        this.retry = retry;
         this.reader = reader;
         this.registry = registry;
         this.gateways = gateways;
@@ -52,7 +54,7 @@ public class SessionEventsListener {
             return Uni.createFrom().voidItem();
         }
         // deferred: a failure thrown while the work is being set up is retried like one it reports
-        return HandlerRetry.persistently(Uni.createFrom().deferred(work::get), LOG,
+        return retry.persistently(Uni.createFrom().deferred(work::get), LOG,
                 "a " + envelope.type() + " record on session.events");
     }
 
