@@ -54,6 +54,12 @@ public interface GatewayConfig {
 
         int commandBurst();
 
+        /** The same budget for a bot (docs/bots.md): its own rate, tokens per second. */
+        double botCommandRate();
+
+        /** The bot budget's bucket size. */
+        int botCommandBurst();
+
         int abuseRejections();
 
         Duration abuseWindow();

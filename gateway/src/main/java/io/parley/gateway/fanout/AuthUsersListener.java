@@ -5,6 +5,7 @@ import io.parley.events.EnvelopeJson;
 import io.parley.events.Topics;
 import io.parley.events.data.AuthUser;
 import io.parley.gateway.service.ChannelAccessCache;
+import io.parley.gateway.service.CommandRateLimiter;
 import io.parley.gateway.service.SocketRegistry;
 import io.parley.kit.bans.BannedUsers;
 import io.parley.kit.instance.InstanceIdentity;
@@ -28,7 +29,9 @@ import java.util.Properties;
 /**
  * Follows the compacted auth.users from its beginning, by every instance (assigned, no group, so every instance knows
  * every ban): the latest record of each user says whether they are banned (the kit's {@link BannedUsers}). A ban seen
- * live also closes the user's sockets here with 4003 and drops their cached channel access. A plain consumer rather
+ * live also closes the user's sockets here with 4003 and drops their cached channel access; a later
+ * {@code tokensNotBefore} (a bot's token rotated or revoked, docs/bots.md) closes them with 4001; {@code bot: true}
+ * puts the user on the bot budgets ({@link CommandRateLimiter}). A plain consumer rather
  * than a SmallRye channel, like the fan-out: a channel would need a group and would resume committed offsets.
  */
 @ApplicationScoped
@@ -36,10 +39,12 @@ public class AuthUsersListener {
 
     private static final Logger LOG = Logger.getLogger(AuthUsersListener.class);
     static final int CLOSE_BANNED = 4003;
+    static final int CLOSE_TOKEN_REVOKED = 4001;
 
     private final BannedUsers bannedUsers;
     private final SocketRegistry sockets;
     private final ChannelAccessCache accessCache;
+    private final CommandRateLimiter rateLimiter;
     private final InstanceIdentity instance;
     private final KafkaClients kafkaClients;
     private volatile Map<TopicPartition, Long> endAtStart;
@@ -47,10 +52,11 @@ public class AuthUsersListener {
     private KafkaPolling polling;
 
     public AuthUsersListener(BannedUsers bannedUsers, SocketRegistry sockets, ChannelAccessCache accessCache,
-            InstanceIdentity instance, KafkaClients kafkaClients) {
+            CommandRateLimiter rateLimiter, InstanceIdentity instance, KafkaClients kafkaClients) {
         this.bannedUsers = bannedUsers;
         this.sockets = sockets;
         this.accessCache = accessCache;
+        this.rateLimiter = rateLimiter;
         this.instance = instance;
         this.kafkaClients = kafkaClients;
     }
@@ -105,11 +111,18 @@ public class AuthUsersListener {
 
     private void apply(Envelope envelope) {
         AuthUser user = envelope.dataAs(AuthUser.class);
-        bannedUsers.apply(envelope);
+        boolean tokensRevoked = bannedUsers.apply(envelope);
+        String userId = user.user().id().toString();
+        if (user.user().bot()) {
+            rateLimiter.markBot(userId);
+        }
         if (user.banned()) {
-            String userId = user.user().id().toString();
             accessCache.invalidateUser(userId);
             sockets.forEachOfUser(userId, socket -> socket.close(CLOSE_BANNED, "banned"));
+        } else if (tokensRevoked) {
+            // a bot's token was rotated or revoked: every socket open now was opened (or last renewed) with an
+            // access token issued before it; the bot reconnects with a token from its new bot token
+            sockets.forEachOfUser(userId, socket -> socket.close(CLOSE_TOKEN_REVOKED, "token revoked"));
         }
     }
 

@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * proxy: Quarkus's {@code quarkus.http.proxy.*});</li>
  * <li>every write ({@code POST}, {@code PUT}, {@code PATCH}, {@code DELETE}) with a valid access token, from the
  * user's budget for {@code send}/{@code edit}/{@code react} on the socket ({@link CommandRateLimiter}), so that
- * {@code POST /api/channels/{id}/messages} cannot go round the socket's limit.</li>
+ * {@code POST /api/channels/{id}/messages} cannot go round the socket's limit; a bot's token (its {@code groups}
+ * contain {@code bot}) spends the bot budget ({@code parley.gateway.limits.bot-command-*}, docs/bots.md).</li>
  * </ul>
  * A write whose token the gateway cannot verify goes on uncounted: the service answers it (401, or logout, which
  * needs no valid access token). A refusal is 429 {@code RATE_LIMITED} with {@code Retry-After}, counted in
@@ -90,7 +91,7 @@ public class ApiLimits {
 
     private void afterVerified(RoutingContext ctx, VerifiedToken caller, Runnable proceed) {
         try {
-            commandLimiter.take(caller.userId());
+            commandLimiter.take(caller.userId(), caller.bot());
         } catch (CommandRateLimitedException limited) {
             refuse(ctx, "user-writes", limited);
             return;

@@ -2,6 +2,7 @@ package io.parley.gateway.service;
 
 import io.parley.gateway.config.JwksRefresh;
 import io.parley.gateway.config.TokenVerification;
+import io.parley.kit.bans.BannedUsers;
 import io.parley.kit.error.UnauthenticatedException;
 import io.parley.kit.error.UnavailableException;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
@@ -40,10 +41,15 @@ public class TokenVerifier {
 
     private final JWTParser parser;
     private final RevokedSessions revoked;
+    private final BannedUsers users;
+    private final CommandRateLimiter rateLimiter;
     private volatile long lastUnreachableLogMs;
 
-    public TokenVerifier(TokenVerification verification, JwksRefresh jwks, RevokedSessions revoked) {
+    public TokenVerifier(TokenVerification verification, JwksRefresh jwks, RevokedSessions revoked, BannedUsers users,
+            CommandRateLimiter rateLimiter) {
         this.revoked = revoked;
+        this.users = users;
+        this.rateLimiter = rateLimiter;
         this.parser = new DefaultJWTParser(contextInfo(verification.publickey().location(),
                 verification.publickey().algorithm(), verification.issuer(), jwks.refreshInterval(),
                 jwks.forcedRefreshInterval()));
@@ -97,9 +103,19 @@ public class TokenVerifier {
         if (revoked.isRevoked(familyId)) {
             throw unauthenticated();
         }
+        // a token issued before its user's tokensNotBefore (a bot's token rotated or revoked, the bot disabled or
+        // deleted: auth.users, docs/bots.md) is refused like a revoked session's
+        long issuedAt = jwt.getIssuedAtTime();
+        if (users.refusesToken(subject, issuedAt)) {
+            throw unauthenticated();
+        }
         List<String> roles = jwt.getGroups() == null ? List.of() : List.copyOf(jwt.getGroups());
+        if (roles.contains(CommandRateLimiter.BOT_ROLE)) {
+            // the socket's commands are limited by user id: a bot's token puts the user on the bot budget
+            rateLimiter.markBot(subject);
+        }
         return new VerifiedToken(subject, upn == null ? subject : upn.toString(), roles,
-                jwt.getExpirationTime() * 1000L, token, familyId);
+                jwt.getExpirationTime() * 1000L, token, familyId, issuedAt);
     }
 
     /**
