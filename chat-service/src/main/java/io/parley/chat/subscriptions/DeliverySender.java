@@ -47,7 +47,8 @@ class DeliverySender {
 
     @PreDestroy
     void close() {
-        client.closeAndAwait();
+        // not awaited: shutdown may run on an event loop; in-flight attempts are abandoned (their leases expire)
+        client.closeAndForget();
     }
 
     /** The attempt's outcome; never fails (a failure of any kind is an outcome). */

@@ -178,6 +178,30 @@ class EventSubscriptionsTest {
     }
 
     @Test
+    void pendingDeliveriesLeftByAStoppedInstanceAreResumedFromTheTable() {
+        TestUser owner = TestUsers.create(pool);
+        TestUser bot = TestBots.create(pool, owner);
+        String channelId = channel(owner, "private");
+        try (TestReceiver receiver = new TestReceiver(n -> 200)) {
+            String id = subscribe(owner, bot, receiver.url(), List.of("message.created"), null)
+                    .path("subscription").path("id").asText();
+            // what an instance that crashed mid-attempt leaves: a pending row, attempted before, its lease run out
+            java.util.UUID left = java.util.UUID.randomUUID();
+            pool.preparedQuery("INSERT INTO deliveries (id, subscription_id, channel_id, seq, ordinal, event, body, status, "
+                            + "attempts, lease_until, last_error) VALUES ($1, $2, $3, 7, 0, 'message.created', $4, "
+                            + "'pending', 2, now() - interval '1 second', 'connection failed: reset')")
+                    .execute(Tuple.tuple().addValue(left).addValue(java.util.UUID.fromString(id))
+                            .addValue(java.util.UUID.fromString(channelId)).addValue("{\"id\":\"" + left + "\"}"))
+                    .await().atMost(Duration.ofSeconds(10));
+            await().atMost(DELIVERY).until(() -> receiver.received().size() == 1);
+            assertEquals(left.toString(), receiver.received().get(0).deliveryId());
+            assertEquals("{\"id\":\"" + left + "\"}", receiver.received().get(0).body());
+            get(owner, "/api/subscriptions/" + id + "/deliveries").statusCode(200)
+                    .body("deliveries[0].status", equalTo("delivered")).body("deliveries[0].attempts", equalTo(3));
+        }
+    }
+
+    @Test
     void internalAddressesAreRefusedAtCreation() {
         TestUser owner = TestUsers.create(pool);
         TestUser bot = TestBots.create(pool, owner);
