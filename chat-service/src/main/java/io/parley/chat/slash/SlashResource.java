@@ -1,6 +1,7 @@
 package io.parley.chat.slash;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.chat.domain.FieldRules;
 import io.parley.chat.service.PayloadReader;
 import io.parley.kit.caller.Caller;
@@ -69,11 +70,11 @@ public class SlashResource {
     /** The invoked bot's answer: {@code ephemeral} (default true) to the caller only, else posted in the channel. */
     @POST
     @Path("/invocations/{id}/response")
-    public Uni<JsonNode> respond(@PathParam("id") String id, JsonNode json) {
+    public Uni<ObjectNode> respond(@PathParam("id") String id, JsonNode json) {
         Answer body = bodies.read(json, Answer.class);
         String text = FieldRules.text(body.text(), false);
         boolean ephemeral = body.ephemeral() == null || body.ephemeral();
-        return responder.respond(caller(), QueryParams.pathId(id, "invocation"), text, ephemeral).map(a -> a);
+        return responder.respond(caller(), QueryParams.pathId(id, "invocation"), text, ephemeral);
     }
 
     private Caller caller() {
