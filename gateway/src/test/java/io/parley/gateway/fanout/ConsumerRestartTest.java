@@ -66,6 +66,8 @@ class ConsumerRestartTest extends GatewayTest {
                     @Override
                     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                         ref.get().resumeWhereStopped(consumer, partitions);
+                        // resolve "latest" now: looked up lazily, it could fall after the test's first record
+                        partitions.forEach(consumer::position);
                         assigned.set(!partitions.isEmpty());
                     }
                 }),
