@@ -9,11 +9,15 @@ import java.util.regex.Pattern;
 /**
  * How a message text reads as a slash command: {@code /name args…} (the name ends at white space or the end of the
  * text, so {@code /etc/hosts} stays text), and {@code //text} is the escape that posts {@code /text} literally.
+ * {@code /me action} is the one built-in: an action message that clients already send as text (the terminal client
+ * shows it as "* you action"), so it is never a command and no bot may register {@code me}.
  */
 public final class SlashText {
 
     /** A registered name: lower-case letters, digits, {@code -} and {@code _}, starting with a letter or digit. */
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
+    /** The built-in that stays text. */
+    static final String ME = "me";
     private static final Pattern INVOCATION = Pattern.compile("^/([A-Za-z0-9][A-Za-z0-9_-]{0,31})(?:\\s+(.*))?$",
             Pattern.DOTALL);
 
@@ -33,8 +37,12 @@ public final class SlashText {
         if (!matcher.matches()) {
             return Optional.empty();
         }
+        String name = matcher.group(1).toLowerCase();
+        if (ME.equals(name)) {
+            return Optional.empty();
+        }
         String args = matcher.group(2) == null ? "" : matcher.group(2).strip();
-        return Optional.of(new Invocation(matcher.group(1).toLowerCase(), args));
+        return Optional.of(new Invocation(name, args));
     }
 
     /** The text to post: {@code //x} becomes {@code /x}; anything else is unchanged. */
@@ -47,6 +55,9 @@ public final class SlashText {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new InvalidException("name must be 1–32 of a-z, 0-9, '-' and '_', starting with a letter or digit "
                     + "(without the leading /)");
+        }
+        if (ME.equals(name)) {
+            throw new InvalidException("/me is built in (an action message) and cannot be registered");
         }
         return name;
     }

@@ -100,7 +100,7 @@ class SlashCommandsTest {
     @Test
     void namesAndFieldsAreValidated() {
         Room room = room();
-        for (String bad : List.of("Weather", "/weather", "", "-x", "a b", "x".repeat(33), "météo")) {
+        for (String bad : List.of("Weather", "/weather", "", "-x", "a b", "x".repeat(33), "météo", "me")) {
             register(room.bot(), room.channelId(), bad).statusCode(400).body("code", equalTo("INVALID"));
         }
         given().auth().oauth2(room.bot().token()).contentType(ContentType.JSON)
@@ -182,8 +182,10 @@ class SlashCommandsTest {
         restSend(room.owner(), room.channelId(), "//nope x", "u-3").statusCode(201).body("text", equalTo("/nope x"));
         restSend(room.owner(), room.channelId(), "/etc/hosts is a file", "u-4").statusCode(201)
                 .body("text", equalTo("/etc/hosts is a file"));
+        // the built-in action message stays text, as clients sent it before slash commands existed
+        restSend(room.owner(), room.channelId(), "/me waves", "u-5").statusCode(201).body("text", equalTo("/me waves"));
         get(room.owner(), "/api/channels/" + room.channelId() + "/messages").statusCode(200)
-                .body("messages.text", contains("/nope x", "/etc/hosts is a file"));
+                .body("messages.text", contains("/nope x", "/etc/hosts is a file", "/me waves"));
         given().accept("text/plain").when().get("/q/metrics").then()
                 .body(containsString("parley_chat_slash_invocations_total{outcome=\"unknown\""));
     }

@@ -46,7 +46,8 @@ final class Commands {
             "/logout, /quit          sign out (forgets the saved sign-in), leave",
             "Keys: PageUp/PageDown scroll (older history loads at the top), Ctrl-N/Ctrl-P next/previous channel,",
             "  Up/Down input history, Tab completes commands, #channels and @users, Esc closes this panel,",
-            "  Ctrl-W/Ctrl-U delete a word/the line, Ctrl-L redraws, Ctrl-C quits. //text sends a line starting '/'.");
+            "  Ctrl-W/Ctrl-U delete a word/the line, Ctrl-L redraws, Ctrl-C quits. //text sends a line starting '/'.",
+            "Other /commands go to the channel's bots (slash commands); the server answers an unknown one.");
 
     private final ChatApp app;
     private final ChatModel model;
@@ -86,7 +87,8 @@ final class Commands {
             case "/sessions" -> sessions();
             case "/revoke" -> revoke(required(arg, "/revoke ID"));
             case "/fill" -> fill();
-            default -> model.notice = "unknown command " + name + " (/help lists them)";
+            // not one of ours: a bot's slash command of this channel, or the server answers "unknown command"
+            default -> app.send(line.trim(), null, null);
         }
     }
 

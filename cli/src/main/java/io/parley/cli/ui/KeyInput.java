@@ -96,7 +96,8 @@ final class KeyInput {
         if (line.startsWith("/") && !line.startsWith("//")) {
             commands.run(line);
         } else {
-            app.send(line.startsWith("//") ? line.substring(1) : line, null, null);
+            // "//text" goes as typed: the server posts it as "/text" (its slash-command escape)
+            app.send(line, null, null);
             model.scrollBack = 0;
         }
     }
