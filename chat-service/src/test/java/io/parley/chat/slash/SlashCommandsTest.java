@@ -1,5 +1,6 @@
 package io.parley.chat.slash;
 
+import io.parley.chat.support.TestBots;
 import io.parley.chat.support.TestKafka;
 import io.parley.chat.support.TestUsers;
 import io.parley.chat.support.TestUsers.TestUser;
@@ -69,7 +70,7 @@ class SlashCommandsTest {
 
     private Room room() {
         TestUser owner = TestUsers.create(pool);
-        TestUser bot = SlashBots.create(pool, owner);
+        TestUser bot = TestBots.create(pool, owner);
         String id = channel(owner, "private");
         invite(owner, id, bot);
         return new Room(owner, bot, id);
@@ -78,7 +79,7 @@ class SlashCommandsTest {
     @Test
     void onlyABotMemberRegistersAndMembersListTheCommands() {
         Room room = room();
-        TestUser outsiderBot = SlashBots.create(pool, room.owner());
+        TestUser outsiderBot = TestBots.create(pool, room.owner());
         register(room.owner(), room.channelId(), "weather").statusCode(403).body("code", equalTo("FORBIDDEN"));
         register(outsiderBot, room.channelId(), "weather").statusCode(404).body("code", equalTo("NOT_FOUND"));
         register(room.bot(), room.channelId(), "weather").statusCode(201)
@@ -193,7 +194,7 @@ class SlashCommandsTest {
     @Test
     void onlyTheInvokedBotAnswersOnceAndTheAnswerReachesOnlyTheCaller() {
         Room room = room();
-        TestUser other = SlashBots.create(pool, room.owner());
+        TestUser other = TestBots.create(pool, room.owner());
         invite(room.owner(), room.channelId(), other);
         register(room.bot(), room.channelId(), "weather").statusCode(201);
         String invocationId = restSend(room.owner(), room.channelId(), "/weather Paris", "r-1").statusCode(201)

@@ -1,6 +1,7 @@
 package io.parley.chat.subscriptions;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.chat.support.TestBots;
 import io.parley.chat.support.TestUsers;
 import io.parley.chat.support.TestUsers.TestUser;
 import io.parley.devstack.DevstackResource;

@@ -2,6 +2,7 @@ package io.parley.chat.webhooks;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.chat.domain.Json;
+import io.parley.chat.support.TestBots;
 import io.parley.chat.support.TestKafka;
 import io.parley.chat.support.TestUsers;
 import io.parley.chat.support.TestUsers.TestUser;

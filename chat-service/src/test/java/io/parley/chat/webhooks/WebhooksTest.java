@@ -1,5 +1,6 @@
 package io.parley.chat.webhooks;
 
+import io.parley.chat.support.TestBots;
 import io.parley.chat.support.TestUsers;
 import io.parley.chat.support.TestUsers.TestUser;
 import io.parley.devstack.DevstackResource;

@@ -1,8 +1,6 @@
-package io.parley.chat.webhooks;
+package io.parley.chat.support;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.parley.chat.support.TestKafka;
-import io.parley.chat.support.TestUsers;
 import io.parley.chat.support.TestUsers.TestUser;
 import io.parley.events.Envelope;
 import io.parley.events.EnvelopeJson;
@@ -16,14 +14,17 @@ import java.util.UUID;
 
 import static org.awaitility.Awaitility.await;
 
-/** Bots for tests: announced on the real {@code auth.users} as auth-service does (bot, ownerId) and projected. */
-final class TestBots {
+/**
+ * Bots for tests (webhooks, subscriptions, slash commands): announced on the real {@code auth.users} as auth-service
+ * does (bot, ownerId) and awaited in the users projection.
+ */
+public final class TestBots {
 
     private TestBots() {
     }
 
     /** A bot owned by {@code owner}, with an access token as the bot-token exchange gives (groups user, bot). */
-    static TestUser create(Pool pool, TestUser owner) {
+    public static TestUser create(Pool pool, TestUser owner) {
         UUID id = UUID.randomUUID();
         String username = "b" + id.toString().replace("-", "").substring(0, 12);
         announce(id, username, owner.id(), false);
@@ -34,7 +35,7 @@ final class TestBots {
     }
 
     /** Disables the bot: auth-service publishes it banned. */
-    static void disable(Pool pool, TestUser bot, TestUser owner) {
+    public static void disable(Pool pool, TestUser bot, TestUser owner) {
         announce(bot.id(), bot.username(), owner.id(), true);
         awaitProjected(pool, bot.id(), true);
         io.parley.kit.bans.BannedUsers banned = io.quarkus.arc.Arc.container()
