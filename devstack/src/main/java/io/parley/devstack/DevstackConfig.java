@@ -19,9 +19,12 @@ import java.util.Optional;
  * @param externalPg     {@code PARLEY_PG_URL} ({@code host:port}): an external server instead of the embedded one
  * @param pgUser         {@code PARLEY_PG_USER}, default postgres
  * @param pgPassword     {@code PARLEY_PG_PASSWORD}, default postgres
+ * @param secure         {@code PARLEY_SECURE=true}: the embedded Kafka and PostgreSQL require TLS and a login per
+ *                       service, with least privilege (docs/security.md); default false, open and local
  */
 public record DevstackConfig(Path root, Path home, int kafkaPort, int controllerPort, int pgPort,
-        Optional<String> externalKafka, Optional<String> externalPg, String pgUser, String pgPassword) {
+        Optional<String> externalKafka, Optional<String> externalPg, String pgUser, String pgPassword,
+        boolean secure) {
 
     /** The databases of ARCHITECTURE.md, one per service. */
     public static final List<String> DATABASES = List.of("auth", "chat", "sessions", "media");
@@ -36,7 +39,8 @@ public record DevstackConfig(Path root, Path home, int kafkaPort, int controller
                 nonBlank(env.get("KAFKA_BOOTSTRAP_SERVERS")),
                 nonBlank(env.get("PARLEY_PG_URL")),
                 env.getOrDefault("PARLEY_PG_USER", "postgres"),
-                env.getOrDefault("PARLEY_PG_PASSWORD", "postgres"));
+                env.getOrDefault("PARLEY_PG_PASSWORD", "postgres"),
+                booleanEnv(env, "PARLEY_SECURE"));
     }
 
     /** The repository root: the nearest directory at or above {@code start} that holds the {@code parley} launcher. */
@@ -69,6 +73,11 @@ public record DevstackConfig(Path root, Path home, int kafkaPort, int controller
         return home.resolve("logs");
     }
 
+    /** The secure mode's generated CA, certificates and passwords ({@link DevstackTls}). */
+    public Path tls() {
+        return home.resolve("tls");
+    }
+
     private static int intEnv(Map<String, String> env, String name, int fallback) {
         String value = env.get(name);
         if (value == null || value.isBlank()) {
@@ -79,6 +88,18 @@ public record DevstackConfig(Path root, Path home, int kafkaPort, int controller
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " must be a port number, got '" + value + "'");
         }
+    }
+
+    private static boolean booleanEnv(Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return false;
+        }
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(name + " must be true or false, got '" + value + "'");
+        };
     }
 
     private static Optional<String> nonBlank(String value) {

@@ -47,7 +47,7 @@ public final class IsolatedDevstack implements AutoCloseable {
         int controllerPort = freePort(chosen);
         int pgPort = freePort(chosen);
         return new DevstackConfig(root, home.toAbsolutePath(), kafkaPort, controllerPort, pgPort, Optional.empty(),
-                Optional.empty(), "postgres", "postgres");
+                Optional.empty(), "postgres", "postgres", false);
     }
 
     /** Starts PostgreSQL (with the four databases) and the Kafka broker of {@code config}; waits until both are up. */

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -103,10 +104,29 @@ public final class ServiceProcess implements AutoCloseable {
             env.putIfAbsent("QUARKUS_DATASOURCE_USERNAME", config.pgUser());
             env.putIfAbsent("QUARKUS_DATASOURCE_PASSWORD", config.pgPassword());
         });
+        wiring(config, service).forEach((property, value) -> env.put(environmentName(property), value));
         env.putAll(extra);
         Process process = builder.start();
         Files.writeString(pidFile, Long.toString(process.pid()));
         return new ServiceProcess(name, port, managementPort, log, process, pidFile);
+    }
+
+    /**
+     * What a service of this devstack needs beyond the bootstrap and the database URL, as Quarkus properties: its
+     * Kafka and PostgreSQL logins and TLS settings in secure mode, and its {@code /internal/*} credential.
+     */
+    public static Map<String, String> wiring(DevstackConfig config, Service service) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.putAll(KafkaSecurity.serviceProperties(config, service));
+        properties.putAll(PostgresSecurity.serviceProperties(config, service));
+        properties.putAll(InternalCredentials.serviceProperties(config, service));
+        return properties;
+    }
+
+    /** A property's environment variable as MicroProfile Config maps it: {@code kafka.sasl.jaas.config} is
+     * {@code KAFKA_SASL_JAAS_CONFIG}. */
+    static String environmentName(String property) {
+        return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(java.util.Locale.ROOT);
     }
 
     public String name() {
