@@ -113,13 +113,15 @@ public final class ServiceProcess implements AutoCloseable {
 
     /**
      * What a service of this devstack needs beyond the bootstrap and the database URL, as Quarkus properties: its
-     * Kafka and PostgreSQL logins and TLS settings in secure mode, and its {@code /internal/*} credential.
+     * Kafka and PostgreSQL logins and TLS settings in secure mode, its {@code /internal/*} credential and
+     * auth-service's key-encryption key.
      */
     public static Map<String, String> wiring(DevstackConfig config, Service service) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.putAll(KafkaSecurity.serviceProperties(config, service));
         properties.putAll(PostgresSecurity.serviceProperties(config, service));
         properties.putAll(InternalCredentials.serviceProperties(config, service));
+        properties.putAll(SigningKeyEncryption.serviceProperties(config, service));
         return properties;
     }
 
