@@ -2,17 +2,28 @@ package io.parley.devstack;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.errors.AuthenticationException;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-/** A real single-node Kafka 4 broker in KRaft combined mode, run as a child JVM from the jars on our classpath. */
+/**
+ * A real single-node Kafka 4 broker in KRaft combined mode, run as a child JVM from the jars on our classpath. Open
+ * mode: one PLAINTEXT listener, no authorizer, data in {@code <PARLEY_HOME>/kafka}. Secure mode
+ * ({@link DevstackConfig#secure()}): a SASL_SSL listener (SCRAM-SHA-512, {@link KafkaCredentials}), the KRaft
+ * {@code StandardAuthorizer} with nothing allowed that {@link KafkaAcls} does not grant, and a data directory of its
+ * own, {@code <PARLEY_HOME>/kafka-secure} (the logins are bootstrapped when the storage is formatted, so a directory
+ * formatted in open mode cannot serve).
+ */
 final class KafkaBroker implements AutoCloseable {
 
     private static final String CLUSTER_ID = "UGFybGV5RGV2c3RhY2swMQ";
@@ -29,7 +40,7 @@ final class KafkaBroker implements AutoCloseable {
     /** @param classpath the broker JVM's class path: Kafka, log4j and {@link KafkaServerMain} */
     KafkaBroker(DevstackConfig config, String classpath) {
         this.config = config;
-        this.dir = config.home().resolve("kafka");
+        this.dir = config.secure() ? KafkaCredentials.directory(config) : config.home().resolve("kafka");
         this.classpath = classpath;
     }
 
@@ -44,13 +55,19 @@ final class KafkaBroker implements AutoCloseable {
         Path log = config.logs().resolve("kafka.log");
 
         if (!Files.exists(dir.resolve("data").resolve("meta.properties"))) {
-            Process format = new ProcessBuilder(javaCommand(log4j, "kafka.tools.StorageTool", "format",
-                    "-t", CLUSTER_ID, "-c", serverProperties.toString(), "--standalone", "--ignore-formatted"))
+            List<String> format = new ArrayList<>(List.of("format", "-t", CLUSTER_ID, "-c",
+                    serverProperties.toString(), "--standalone", "--ignore-formatted"));
+            if (config.secure()) {
+                // SCRAM logins must exist before the broker needs them: bootstrapped into the metadata log
+                format.addAll(KafkaCredentials.ensure(config).formatArguments());
+            }
+            Process formatting = new ProcessBuilder(javaCommand(log4j, "kafka.tools.StorageTool",
+                    format.toArray(String[]::new)))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
-            if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
-                format.destroyForcibly();
+            if (!formatting.waitFor(60, TimeUnit.SECONDS) || formatting.exitValue() != 0) {
+                formatting.destroyForcibly();
                 throw new IllegalStateException("formatting the Kafka storage failed; see " + log);
             }
         }
@@ -65,7 +82,8 @@ final class KafkaBroker implements AutoCloseable {
 
     private void awaitReady(Duration timeout, Path log) throws InterruptedException {
         Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
+        // in secure mode as the devstack's super user, which then sets the ACL table
+        props.putAll(KafkaSecurity.adminProperties(config));
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -77,10 +95,21 @@ final class KafkaBroker implements AutoCloseable {
                 }
                 try {
                     admin.describeCluster().nodes().get(3, TimeUnit.SECONDS);
-                    return;
-                } catch (Exception notYet) {
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof AuthenticationException refused) {
+                        throw new IllegalStateException("the Kafka broker refused the devstack's own login ("
+                                + refused.getMessage() + "); see " + log, refused);
+                    }
                     TimeUnit.MILLISECONDS.sleep(250);
+                    continue;
+                } catch (TimeoutException notYet) {
+                    TimeUnit.MILLISECONDS.sleep(250);
+                    continue;
                 }
+                if (config.secure()) {
+                    KafkaAcls.apply(admin, Duration.ofSeconds(30));
+                }
+                return;
             }
         }
         throw new IllegalStateException("the Kafka broker did not become ready within " + timeout.toSeconds()
@@ -98,16 +127,12 @@ final class KafkaBroker implements AutoCloseable {
     private Path writeServerProperties() throws IOException {
         Path file = dir.resolve("server.properties");
         String controller = "127.0.0.1:" + config.controllerPort();
-        Files.writeString(file, String.join("\n",
+        List<String> lines = new ArrayList<>(List.of(
                 "# written by the Parley devstack on every start",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.bootstrap.servers=" + controller,
-                "listeners=PLAINTEXT://127.0.0.1:" + config.kafkaPort() + ",CONTROLLER://" + controller,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + config.kafkaPort(),
                 "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
                 "log.dirs=" + dir.resolve("data"),
                 "num.partitions=6",
                 // a single node: without these, consumer groups and transactions silently get nothing
@@ -121,9 +146,54 @@ final class KafkaBroker implements AutoCloseable {
                 // one node: a controlled shutdown has no leadership to move, and waited for the next broker heartbeat
                 // to the controller (broker.heartbeat.interval.ms, 2 s) before the logs were closed (cleanly either way)
                 "controlled.shutdown.enable=false",
-                "auto.create.topics.enable=false",
-                ""));
+                "auto.create.topics.enable=false"));
+        if (config.secure()) {
+            lines.addAll(secureListeners(controller));
+        } else {
+            lines.addAll(List.of(
+                    "listeners=PLAINTEXT://127.0.0.1:" + config.kafkaPort() + ",CONTROLLER://" + controller,
+                    "advertised.listeners=PLAINTEXT://127.0.0.1:" + config.kafkaPort(),
+                    "inter.broker.listener.name=PLAINTEXT",
+                    "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT"));
+        }
+        lines.add("");
+        // secure mode: it holds the admin's password and the key store's
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, String.join("\n", lines));
         return file;
+    }
+
+    /**
+     * The client listener SASL_SSL with SCRAM-SHA-512 only (the broker logs in to itself as {@code parley-admin}); the
+     * KRaft controller listener on loopback over TLS with client certificates required: only a holder of the
+     * devstack's server key (the broker itself, principal {@code CN=localhost}) can speak to the controller, so no
+     * local process can bypass the ACLs through it.
+     */
+    private List<String> secureListeners(String controller) {
+        DevstackTls tls = DevstackTls.ensure(config);
+        KafkaCredentials credentials = KafkaCredentials.ensure(config);
+        String client = "SASL_SSL://127.0.0.1:" + config.kafkaPort();
+        return List.of(
+                "listeners=" + client + ",CONTROLLER://" + controller,
+                "advertised.listeners=" + client,
+                "inter.broker.listener.name=SASL_SSL",
+                "listener.security.protocol.map=CONTROLLER:SSL,SASL_SSL:SASL_SSL",
+                "sasl.enabled.mechanisms=" + KafkaCredentials.MECHANISM,
+                "sasl.mechanism.inter.broker.protocol=" + KafkaCredentials.MECHANISM,
+                "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config="
+                        + credentials.jaasConfig(KafkaCredentials.ADMIN),
+                "ssl.keystore.type=PKCS12",
+                "ssl.keystore.location=" + tls.serverKeyStore(),
+                "ssl.keystore.password=" + tls.storePassword(),
+                "ssl.key.password=" + tls.storePassword(),
+                "ssl.truststore.type=PKCS12",
+                "ssl.truststore.location=" + tls.trustStore(),
+                "ssl.truststore.password=" + tls.storePassword(),
+                "listener.name.controller.ssl.client.auth=required",
+                "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                "allow.everyone.if.no.acl.found=false",
+                "super.users=User:" + KafkaCredentials.ADMIN + ";User:CN=localhost");
     }
 
     private Path writeLog4jConfig() throws IOException {
