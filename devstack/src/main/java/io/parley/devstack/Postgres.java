@@ -13,7 +13,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 
-/** The embedded PostgreSQL 17 server (durable: fsync and synchronous_commit on) and the four service databases. */
+/**
+ * The embedded PostgreSQL 17 server (durable: fsync and synchronous_commit on) and the four service databases. In
+ * secure mode ({@code PARLEY_SECURE=true}) it runs from {@code <PARLEY_HOME>/postgres-secure} with TLS only and one
+ * role per service ({@link PostgresSecureMode}); open mode uses {@code <PARLEY_HOME>/postgres} and one shared login.
+ */
 final class Postgres implements AutoCloseable {
 
     private final DevstackConfig config;
@@ -22,10 +26,15 @@ final class Postgres implements AutoCloseable {
 
     Postgres(DevstackConfig config) {
         this.config = config;
-        this.dataDir = config.home().resolve("postgres");
+        this.dataDir = config.home().resolve(config.secure() ? "postgres-secure" : "postgres");
     }
 
     void start() throws IOException {
+        if (config.secure() && config.externalPg().isPresent()) {
+            throw new IllegalStateException("PARLEY_SECURE=true runs its own PostgreSQL with TLS and a role per "
+                    + "service; for an external server unset PARLEY_PG_URL here and give each service its "
+                    + "QUARKUS_DATASOURCE_* settings (docs/operations.md, \"PostgreSQL over TLS and per-service roles\")");
+        }
         if (config.externalPg().isEmpty()) {
             Files.createDirectories(dataDir);
             Files.createDirectories(config.logs());
@@ -34,7 +43,7 @@ final class Postgres implements AutoCloseable {
             Ports.awaitFree(config.pgPort(), Duration.ofSeconds(15));
             Ports.requireFree(config.pgPort(), "PARLEY_PG_PORT", "PostgreSQL");
             Path log = config.logs().resolve("postgres.log");
-            server = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
                     .setPort(config.pgPort())
@@ -46,10 +55,26 @@ final class Postgres implements AutoCloseable {
                     .setRegisterShutdownHook(false)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .start();
+                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            if (config.secure()) {
+                PostgresSecureMode.configure(builder, config, dataDir);
+            }
+            server = builder.start();
         }
-        ensureDatabases();
+        if (config.secure()) {
+            ensureRolesAndDatabases();
+        } else {
+            ensureDatabases();
+        }
+    }
+
+    private void ensureRolesAndDatabases() {
+        try (Connection connection = PostgresSecureMode.superuser(config, "postgres")) {
+            PostgresSecureMode.ensureRolesAndDatabases(connection, new PostgresCredentials(config));
+        } catch (SQLException e) {
+            throw new IllegalStateException("the secure PostgreSQL at " + config.pgHostPort() + " is not usable: "
+                    + e.getMessage(), e);
+        }
     }
 
     private void ensureDatabases() {
