@@ -11,7 +11,9 @@ public final class BenchMain {
             usage: ./parley bench SCENARIO [--duration 30s] [--json FILE] [options]
               connect          open --sockets N (19000) authenticated sockets: handshakes/s, p50/p99, RSS per socket
               fanout           --subscribers S (1000) on one channel, --senders K at --rate R msg/s (100), open loop
-              dm               --pairs P (200) ping-pong DMs at --rate R msg/s (10000, pings + pongs)
+              dm               --pairs P (200) ping-pong DMs at --rate R msg/s (10000, pings + pongs);
+                               --hook-delay D: the pongers are bots whose outgoing subscriptions on the
+                               DM channels go to a receiver that answers after D (e.g. 200ms)
               baseline-fanout  fanout against the bare Vert.x server (also baseline-connect, baseline-dm)
             options: --warmup 5s  --url http://127.0.0.1:8080  --sockets-per-user N  --concurrency 200
                      --sockets-per-process 10000  --no-baseline (skip the baseline run)  --no-start

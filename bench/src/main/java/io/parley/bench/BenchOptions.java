@@ -19,10 +19,12 @@ import java.util.Optional;
  * @param socketsPerProcess connect: sockets per forked client process (one process may hold 20,000 descriptors)
  * @param withBaseline    fanout: also run baseline-fanout with the same shape, to report the ratio
  * @param startStack      start Kafka, PostgreSQL and the services when nothing answers at {@code url}
+ * @param hookDelay       dm: the answering side are bots, each with an outgoing subscription on its DM channel,
+ *                        delivered to a receiver of the bench that answers after this long ({@code --hook-delay})
  */
 public record BenchOptions(String scenario, Duration duration, Duration warmup, Optional<Path> json, URI url,
         int sockets, int subscribers, int senders, int rate, int pairs, int socketsPerUser, int concurrency,
-        int socketsPerProcess, boolean withBaseline, boolean startStack) {
+        int socketsPerProcess, boolean withBaseline, boolean startStack, Optional<Duration> hookDelay) {
 
     public static final List<String> SCENARIOS = List.of("connect", "fanout", "dm", "baseline-fanout",
             "baseline-connect", "baseline-dm");
@@ -63,10 +65,17 @@ public record BenchOptions(String scenario, Duration duration, Duration warmup, 
                 intValue(values, "--concurrency", 200),
                 intValue(values, "--sockets-per-process", 10_000),
                 !values.containsKey("--no-baseline"),
-                !values.containsKey("--no-start"));
+                !values.containsKey("--no-start"),
+                Optional.ofNullable(values.get("--hook-delay")).map(BenchOptions::duration));
+        if (options.hookDelay().isPresent() && !scenario.equals("dm")) {
+            throw new IllegalArgumentException("--hook-delay applies to dm only (outgoing subscriptions are Parley's)");
+        }
+        if (options.hookDelay().filter(d -> d.isNegative() || d.compareTo(Duration.ofSeconds(10)) > 0).isPresent()) {
+            throw new IllegalArgumentException("--hook-delay must be 0 to 10s (chat-service's delivery timeout)");
+        }
         values.keySet().removeAll(List.of("--duration", "--warmup", "--url", "--sockets", "--subscribers",
                 "--senders", "--rate", "--pairs", "--sockets-per-user", "--concurrency", "--sockets-per-process",
-                "--no-baseline", "--no-start"));
+                "--no-baseline", "--no-start", "--hook-delay"));
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("unknown option(s) " + values.keySet());
         }
@@ -77,7 +86,7 @@ public record BenchOptions(String scenario, Duration duration, Duration warmup, 
     public BenchOptions asBaseline() {
         return new BenchOptions("baseline-" + scenario.replace("baseline-", ""), duration, warmup, Optional.empty(),
                 url, sockets, subscribers, senders, rate, pairs, socketsPerUser, concurrency, socketsPerProcess,
-                false, false);
+                false, false, Optional.empty());
     }
 
     public boolean baseline() {

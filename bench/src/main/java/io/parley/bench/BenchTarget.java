@@ -24,6 +24,25 @@ public interface BenchTarget extends AutoCloseable {
     /** The direct-message channel of each pair {@code (a.get(i), b.get(i))}. */
     List<String> directChannels(List<User> a, List<User> b) throws Exception;
 
+    /**
+     * {@code count} bots (named after {@code role}), each with an access token from its bot token, owned by people
+     * the target registers for them.
+     */
+    default List<User> bots(String role, int count) throws Exception {
+        throw new UnsupportedOperationException(name() + " has no bots");
+    }
+
+    /**
+     * An outgoing subscription of {@code bot} to {@code message.created} in {@code channelId}, POSTed to
+     * {@code url}, created by the bot itself; returns its id and signing secret.
+     */
+    default Subscription subscribe(User bot, String channelId, URI url) throws Exception {
+        throw new UnsupportedOperationException(name() + " has no outgoing subscriptions");
+    }
+
+    record Subscription(String id, String secret) {
+    }
+
     /** The server process whose memory the connect scenario reads, when known. */
     OptionalLong serverPid();
 

@@ -14,6 +14,11 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code dm}: P pairs of users, each pair on its DM channel. A sends pings on an open-loop schedule (the rate counts
  * pings and pongs, so pings go at half of it); B answers each ping with a pong at once; A measures the round trip
  * from the ping's scheduled time to the pong's arrival.
+ *
+ * <p>With {@code --hook-delay D}, each B is a bot with an outgoing subscription to {@code message.created} on its DM
+ * channel, delivered to the bench's {@link HookReceiver}, which answers after D. The run then also reports whether
+ * every ping was delivered there (in order, duplicates only by delivery id), and the round trip shows whether slow
+ * receivers delay the chat path (they must not: docs/subscriptions.md, "Off the chat path").
  */
 final class DmScenario {
 
@@ -24,17 +29,29 @@ final class DmScenario {
         int pairs = options.pairs();
         Progress.say("%s: setting up %d DM pairs", target.name(), pairs);
         List<BenchTarget.User> pingers = target.users("dma", pairs);
-        List<BenchTarget.User> pongers = target.users("dmb", pairs);
+        boolean hooks = options.hookDelay().isPresent();
+        List<BenchTarget.User> pongers = hooks ? target.bots("dmb", pairs) : target.users("dmb", pairs);
         List<String> channels = target.directChannels(pingers, pongers);
+        HookReceiver receiver = hooks ? HookReceiver.start(vertx, options.hookDelay().get()) : null;
+        if (hooks) {
+            Progress.say("%s: subscribing %d bots to their DM channels (receiver %s answers after %d ms)",
+                    target.name(), pairs, receiver.url(), options.hookDelay().get().toMillis());
+            for (int p = 0; p < pairs; p++) {
+                receiver.register(target.subscribe(pongers.get(p), channels.get(p), receiver.url()));
+            }
+        }
         List<BenchTarget.User> everyone = new ArrayList<>(pingers);
         everyone.addAll(pongers);
 
-        try (SocketPool pool = SocketPool.open(vertx, target.wsUri(), 2 * pairs, i -> everyone.get(i).token(),
-                options.concurrency())) {
+        try (receiver; SocketPool pool = SocketPool.open(vertx, target.wsUri(), 2 * pairs,
+                i -> everyone.get(i).token(), options.concurrency())) {
             pool.keepAlive(20_000);
             double pingRate = options.rate() / 2.0;
             long total = OpenLoopSchedule.countFor(pingRate, options.warmup().plus(options.duration()));
             long warmupCount = OpenLoopSchedule.countFor(pingRate, options.warmup());
+            if (hooks) {
+                receiver.warmupPings(warmupCount);
+            }
             LatencyHistogram roundTrip = new LatencyHistogram();
             BitSet ponged = new BitSet();
             LongAdder duplicated = new LongAdder();
@@ -110,7 +127,16 @@ final class DmScenario {
 
             long windowMicros = Math.max(1, lastDelivery.get() - schedule.scheduledMicros(warmupCount));
             long measuredPongs = roundTrip.count();
-            return BenchResult.of(options.scenario(), options.duration().toMillis() / 1000.0, pool.opened(),
+            Map<String, Object> hookFigures = Map.of();
+            if (hooks) {
+                // the deliveries trail the chat path by design: wait for them apart, after the round trips
+                long expected = pingsAcked.sum();
+                Progress.say("%s: waiting for %d subscription deliveries (%d so far)", target.name(), expected,
+                        receiver.pingsDelivered());
+                Drain.await(() -> receiver.pingsDelivered() >= expected, receiver::requests, 30_000, 300_000);
+                hookFigures = receiver.figures(expected);
+            }
+            BenchResult result = BenchResult.of(options.scenario(), options.duration().toMillis() / 1000.0, pool.opened(),
                             roundTrip)
                     // deliveries: the measured round trips carried two messages each
                     .withDeliveries(2 * measuredPongs * 1_000_000.0 / windowMicros,
@@ -124,6 +150,10 @@ final class DmScenario {
                     .with("socketFailures", pool.failures())
                     .with("closedByServer", pool.closedByServer())
                     .with("senderMaxLagMs", schedule.maxLagMs());
+            for (Map.Entry<String, Object> figure : hookFigures.entrySet()) {
+                result = result.with(figure.getKey(), figure.getValue());
+            }
+            return result;
         }
     }
 

@@ -36,7 +36,10 @@ final class ParleyStack implements AutoCloseable {
             "PARLEY_GATEWAY_LIMITS_HANDSHAKE_BURST_PER_IP", "1000000",
             // the bench registers its users (1,000 by default) from one address
             "PARLEY_GATEWAY_LIMITS_REGISTER_PER_IP_PER_MINUTE", "1000000",
-            "PARLEY_GATEWAY_LIMITS_REGISTER_BURST_PER_IP", "1000000");
+            "PARLEY_GATEWAY_LIMITS_REGISTER_BURST_PER_IP", "1000000",
+            // dm --hook-delay: the answering side are bots (5 commands/s each by default)
+            "PARLEY_GATEWAY_LIMITS_BOT_COMMAND_RATE", "1000000",
+            "PARLEY_GATEWAY_LIMITS_BOT_COMMAND_BURST", "1000000");
 
     private final URI url;
     private final OptionalLong gatewayPid;
@@ -81,7 +84,10 @@ final class ParleyStack implements AutoCloseable {
             gatewayEnv.put("PARLEY_GATEWAY_SERVICES_SESSION", "http://127.0.0.1:" + session);
             gatewayEnv.put("PARLEY_INSTANCE_ID", "bench-gateway-" + gateway);
             started.add(start(config, "auth-service", auth, authEnv));
-            started.add(start(config, "chat-service", chat, common));
+            Map<String, String> chatEnv = new HashMap<>(common);
+            // dm --hook-delay: the subscriptions' receiver is the bench itself, on 127.0.0.1 (refused by default)
+            chatEnv.put("PARLEY_INTEGRATIONS_ALLOWED_HOSTS", "127.0.0.1");
+            started.add(start(config, "chat-service", chat, chatEnv));
             started.add(start(config, "session-service", session, common));
             started.add(start(config, "gateway", gateway, gatewayEnv));
             for (ServiceProcess service : started) {

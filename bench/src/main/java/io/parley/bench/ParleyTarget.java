@@ -80,6 +80,31 @@ public final class ParleyTarget implements BenchTarget {
                 .thenApply(channel -> channel.path("id").asText()));
     }
 
+    /** Bots per owner: auth-service's default {@code parley.auth.bots.max-per-owner}. */
+    private static final int BOTS_PER_OWNER = 25;
+
+    @Override
+    public List<User> bots(String role, int count) throws Exception {
+        List<User> owners = users(role + "-owner", (count + BOTS_PER_OWNER - 1) / BOTS_PER_OWNER);
+        return parallel(count, i -> {
+            String username = "b" + runId + "-" + role + "-" + i;
+            return call("POST", "/api/bots", owners.get(i / BOTS_PER_OWNER).token(),
+                    "{\"username\":\"" + username + "\"}", 201)
+                    .thenCompose(created -> call("POST", "/api/auth/bot-token", null,
+                            "{\"token\":\"" + created.path("token").asText() + "\"}", 200)
+                            .thenApply(exchanged -> new User(created.path("bot").path("id").asText(), username,
+                                    exchanged.path("accessToken").asText())));
+        });
+    }
+
+    @Override
+    public Subscription subscribe(User bot, String channelId, URI url) throws Exception {
+        JsonNode created = call("POST", "/api/subscriptions", bot.token(), "{\"botId\":\"" + bot.id()
+                + "\",\"url\":\"" + url + "\",\"events\":[\"message.created\"],\"channelIds\":[\"" + channelId
+                + "\"]}", 201).get();
+        return new Subscription(created.path("subscription").path("id").asText(), created.path("secret").asText());
+    }
+
     /**
      * chat-service learns users from the {@code auth.users} topic, a moment after they register: until then a DM
      * with them answers 404, so the call is retried (every 500 ms, a bounded number of times).

@@ -37,4 +37,13 @@ class BenchOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("storm"));
         assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("fanout", "--colour", "red"));
     }
+
+    @Test
+    void hookDelayIsForDmOnlyAndWithinTheDeliveryTimeout() {
+        assertEquals(Duration.ofMillis(200), BenchOptions.parse("dm", "--hook-delay", "200ms").hookDelay().orElseThrow());
+        assertEquals(java.util.Optional.empty(), BenchOptions.parse("dm").hookDelay());
+        assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("fanout", "--hook-delay", "200ms"));
+        assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("baseline-dm", "--hook-delay", "1s"));
+        assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("dm", "--hook-delay", "11s"));
+    }
 }

@@ -43,6 +43,22 @@ class BenchSmokeTest {
         assertEquals(0L, count(result, "unanswered"), "unanswered " + result.toJson());
     }
 
+    @Test
+    void dmWithBotsAndOutgoingSubscriptionsDeliversEveryPingToTheReceiverInOrder() throws Exception {
+        BenchResult result = BenchRun.run(BenchOptions.parse("dm", "--url", gatewayUrl(), "--no-start",
+                "--no-baseline", "--pairs", "4", "--rate", "8", "--duration", "3s", "--warmup", "1s",
+                "--hook-delay", "50ms"));
+
+        assertEquals(0L, result.lost(), "lost " + result.toJson());
+        assertEquals(count(result, "pingsSent"), count(result, "pingsAcknowledged"),
+                "every ping acknowledged " + result.toJson());
+        assertEquals(count(result, "pingsAcknowledged"), count(result, "hookPingsDelivered"),
+                "every ping delivered to the subscription receiver " + result.toJson());
+        assertEquals(0L, count(result, "hookOutOfOrder"), "out of order " + result.toJson());
+        assertEquals(0L, count(result, "hookBadSignature"), "bad signatures " + result.toJson());
+        assertEquals(0L, count(result, "hookUnreadable"), "unreadable deliveries " + result.toJson());
+    }
+
     private static long count(BenchResult result, String field) {
         return ((Number) result.extra().get(field)).longValue();
     }
