@@ -63,6 +63,12 @@ public final class IsolatedDevstack implements AutoCloseable {
         // the child treats this broker as external, i.e. starts only PostgreSQL; this JVM runs the broker
         environment.put("KAFKA_BOOTSTRAP_SERVERS", config.kafkaBootstrap());
         environment.put("PARLEY_PG_URL", null);
+        // the child's PostgreSQL in the mode of this config, not of the caller's environment
+        environment.put("PARLEY_SECURE", Boolean.toString(config.secure()));
+        if (config.secure()) {
+            // once, before the broker here and PostgreSQL in the child would each generate it at the same time
+            DevstackTls.ensure(config);
+        }
         KafkaBroker kafka = new KafkaBroker(config, DevstackProcess.devstackClasspath(config));
         // both at once: each takes a while to come up
         CompletableFuture<Void> kafkaUp = CompletableFuture.runAsync(() -> {
