@@ -2,6 +2,7 @@ package io.parley.system;
 
 import io.parley.devstack.DevstackConfig;
 import io.parley.devstack.DevstackTls;
+import io.parley.devstack.PostgresAdmin;
 import io.parley.devstack.PostgresCredentials;
 import io.parley.devstack.PostgresSecureStack;
 import io.parley.devstack.ServiceProcess;
@@ -161,8 +162,7 @@ class PostgresSecurityTest {
 
     @Test
     void theRolesAreNoSuperusersOwnOnlyTheirDatabaseAndCannotCreateDatabasesOrRoles() throws SQLException {
-        try (Connection admin = connect(PostgresCredentials.SUPERUSER, stack.password(PostgresCredentials.SUPERUSER),
-                "postgres", verifyFull(stack.caCertificate()));
+        try (Connection admin = PostgresAdmin.connect(stack.config(), "postgres");
                 PreparedStatement attributes = admin.prepareStatement("SELECT rolsuper, rolcreatedb, rolcreaterole,"
                         + " rolreplication, rolbypassrls, rolcanlogin FROM pg_roles WHERE rolname = ?");
                 PreparedStatement owned = admin.prepareStatement("SELECT array_agg(datname::text ORDER BY datname)"
