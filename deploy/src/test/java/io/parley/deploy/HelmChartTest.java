@@ -294,11 +294,13 @@ class HelmChartTest {
 
     @Test
     void renderingWithoutADatabasePasswordOrMediaKeyFailsWithAClearMessage() {
+        // the /internal key pair and auth-service's key-encryption key are given: their own tests are in
+        // HelmSecurityValuesTest
         Exception noPassword = assertThrows(Exception.class,
-                () -> RenderedChart.render(Map.of("media.masterKey", "x")));
+                () -> RenderedChart.render(Map.of("media.masterKey", "x"), HelmSecurityValuesTest.KEYS_ONLY));
         assertTrue(noPassword.getMessage().contains("postgresql.auth.password"), noPassword.getMessage());
         Exception noKey = assertThrows(Exception.class,
-                () -> RenderedChart.render(Map.of("postgresql.auth.password", "x")));
+                () -> RenderedChart.render(Map.of("postgresql.auth.password", "x"), HelmSecurityValuesTest.KEYS_ONLY));
         assertTrue(noKey.getMessage().contains("media.masterKey"), noKey.getMessage());
     }
 
@@ -321,7 +323,8 @@ class HelmChartTest {
                 "postgresql.auth.existingSecret", "pg-credentials",
                 "jwt.existingSecret", "jwt-keys",
                 "media.existingSecret", "media-key",
-                "admin.existingSecret", "admins"));
+                "admin.existingSecret", "admins",
+                "internal.existingSecret", "internal-keys"));
         assertTrue(chart.all(Secret.class).isEmpty(), "no Secret should be rendered");
         Deployment chat = chart.named(Deployment.class, RenderedChart.nameOf("chat-service"));
         assertEquals("pg-credentials", chat.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()

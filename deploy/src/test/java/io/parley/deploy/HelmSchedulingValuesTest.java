@@ -107,9 +107,13 @@ class HelmSchedulingValuesTest {
         assertEquals("edge", podAnnotations(everything, "gateway").get("example.org/team"), "the service's wins");
         assertEquals("edge", podLabels(everything, "gateway").get("example.org/tier"));
         assertNotNull(podAnnotations(everything, "gateway").get("checksum/secrets"), "the chart's own stay");
-        assertEquals(List.of("tmp", "ca-bundle", "scratch"), gateway.getVolumes().stream().map(Volume::getName).toList());
-        assertEquals(List.of("/tmp", "/etc/ssl/corporate", "/deployments/scratch"), gateway.getContainers().get(0)
-                .getVolumeMounts().stream().map(VolumeMount::getMountPath).toList());
+        // the chart's own volumes (the /internal key, the Kafka CA of values-everything.yaml), then the global extra
+        // ones, then the service's
+        assertEquals(List.of("tmp", "internal-key", "kafka-truststore", "ca-bundle", "scratch"),
+                gateway.getVolumes().stream().map(Volume::getName).toList());
+        assertEquals(List.of("/tmp", "/etc/parley/internal", "/etc/parley/kafka/truststore", "/etc/ssl/corporate",
+                "/deployments/scratch"), gateway.getContainers().get(0).getVolumeMounts().stream()
+                .map(VolumeMount::getMountPath).toList());
         // the global nodeAffinity stays, and the hard preset requires different nodes
         assertNotNull(gateway.getAffinity().getNodeAffinity());
         var required = gateway.getAffinity().getPodAntiAffinity().getRequiredDuringSchedulingIgnoredDuringExecution();

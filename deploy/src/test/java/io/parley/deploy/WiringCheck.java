@@ -16,17 +16,56 @@ final class WiringCheck {
      * Variables a container may set that are no property of application.properties, each with the reason it is
      * legitimate. Keep this short: everything else must be a property the service really reads.
      */
-    static final Map<String, String> WELL_KNOWN_ENV = Map.of(
-            "JAVA_OPTS_APPEND", "read by the entrypoint of deploy/docker/Dockerfile.jvm (JVM flags after the image's own), "
-                    + "not by Quarkus",
-            "QUARKUS_SHUTDOWN_TIMEOUT", "Quarkus core graceful shutdown; the deployment owns it because it must fit "
-                    + "the pod's terminationGracePeriodSeconds (the gateway's drain)",
-            "QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "Quarkus core; behind an Ingress the per-IP limits need "
-                    + "the client's address from X-Forwarded-For, which only the deployment knows to trust",
-            "QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED", "Quarkus core; see QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING",
-            "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES", "Quarkus core; the cluster's proxy addresses, known only at deployment",
-            "QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT", "Quarkus core (Agroal, the migrations' JDBC pool); how long a "
-                    + "start may wait for its first connection depends on the machine the deployment runs on");
+    static final Map<String, String> WELL_KNOWN_ENV = Map.ofEntries(
+            Map.entry("JAVA_OPTS_APPEND", "read by the entrypoint of deploy/docker/Dockerfile.jvm (JVM flags after the "
+                    + "image's own), not by Quarkus"),
+            Map.entry("QUARKUS_SHUTDOWN_TIMEOUT", "Quarkus core graceful shutdown; the deployment owns it because it must "
+                    + "fit the pod's terminationGracePeriodSeconds (the gateway's drain)"),
+            Map.entry("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "Quarkus core; behind an Ingress the per-IP limits "
+                    + "need the client's address from X-Forwarded-For, which only the deployment knows to trust"),
+            Map.entry("QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED", "Quarkus core; see QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING"),
+            Map.entry("QUARKUS_HTTP_PROXY_TRUSTED_PROXIES", "Quarkus core; the cluster's proxy addresses, known only at "
+                    + "deployment"),
+            Map.entry("QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT", "Quarkus core (Agroal, the migrations' JDBC pool); how "
+                    + "long a start may wait for its first connection depends on the machine the deployment runs on"),
+            // PostgreSQL over TLS (issue 18.4): the reactive client's own settings, the names of the issue's contract
+            Map.entry("QUARKUS_DATASOURCE_REACTIVE_POSTGRESQL_SSL_MODE", "Quarkus reactive PostgreSQL client; TLS to the "
+                    + "deployment's database server"),
+            Map.entry("QUARKUS_DATASOURCE_REACTIVE_TRUST_CERTIFICATE_PEM", "Quarkus reactive datasource; trust the CA "
+                    + "PEM the deployment mounts"),
+            Map.entry("QUARKUS_DATASOURCE_REACTIVE_TRUST_CERTIFICATE_PEM_CERTS", "Quarkus reactive datasource; the path "
+                    + "of that PEM"),
+            Map.entry("QUARKUS_DATASOURCE_REACTIVE_HOSTNAME_VERIFICATION_ALGORITHM", "Quarkus reactive datasource; HTTPS "
+                    + "checks the server's name (verify-full)"),
+            Map.entry("QUARKUS_DATASOURCE_REACTIVE_TRUST_ALL", "Quarkus reactive datasource; sslmode require means "
+                    + "encrypted without checking the certificate, as libpq and the JDBC driver do"));
+
+    /**
+     * Names fixed by issue 18's contract that the services read once their engineers' work lands (the /internal
+     * credential, the signing keys' encryption key); each is removed from here as soon as its service's
+     * application.properties names it, after which the general rule checks it.
+     */
+    static final Map<String, String> CONTRACT_PENDING = Map.of(
+            "PARLEY_INTERNAL_PRIVATE_KEY_LOCATION", "issue 18.5: the gateway's key for /internal/* calls",
+            "PARLEY_INTERNAL_PUBLIC_KEY_LOCATION", "issue 18.5: the callees' key",
+            "PARLEY_AUTH_KEYS_ENCRYPTION_KEY", "issue 18.6: auth-service's key-encryption key");
+
+    /**
+     * The Kafka client settings a deployment may set as KAFKA_<NAME> (issue 18.1): a service hands every kafka.*
+     * setting to all its clients (the SmallRye channels, and the hand-built ones through the kit's KafkaClients), so
+     * they need no line in application.properties. Only these: a misspelt one would be passed to Kafka and ignored.
+     */
+    static final java.util.Set<String> KAFKA_CLIENT_SETTINGS = java.util.Set.of("security.protocol", "sasl.mechanism",
+            "sasl.jaas.config", "ssl.truststore.type", "ssl.truststore.location", "ssl.truststore.password",
+            "ssl.keystore.type", "ssl.keystore.location", "ssl.keystore.password", "ssl.key.password",
+            "ssl.endpoint.identification.algorithm");
+
+    /**
+     * Variables that exist only to be expanded into another variable of the same container by Kubernetes ($(NAME)),
+     * e.g. the SASL password from a Secret inside KAFKA_SASL_JAAS_CONFIG. They carry this prefix, which no property
+     * of any service has, and must be used by another variable.
+     */
+    static final String EXPANSION_ONLY_PREFIX = "PARLEY_K8S_";
 
     static final Map<String, String> HEALTH_PATHS = Map.of(
             "liveness", "/q/health/live",
@@ -120,13 +159,26 @@ final class WiringCheck {
     private static void checkEnvNames(ContainerWiring wiring, ServiceConfig config, String where, List<String> problems) {
         for (String name : wiring.env().keySet()) {
             boolean known = config.propertyFor(name).isPresent() || config.referencedEnv().contains(name)
-                    || WELL_KNOWN_ENV.containsKey(name);
+                    || WELL_KNOWN_ENV.containsKey(name) || CONTRACT_PENDING.containsKey(name)
+                    || isKafkaClientSetting(name, config)
+                    || expandedIntoAnother(name, wiring);
             if (!known) {
                 problems.add(where + ": environment variable " + name + " maps to no property of "
                         + config.service() + "/src/main/resources/application.properties (" +
                         "it would be ignored)");
             }
         }
+    }
+
+    /** KAFKA_SASL_JAAS_CONFIG and the like, for a service that is a Kafka client (it sets kafka.bootstrap.servers). */
+    static boolean isKafkaClientSetting(String envName, ServiceConfig config) {
+        return envName.startsWith("KAFKA_") && config.productionValue("kafka.bootstrap.servers").isPresent()
+                && KAFKA_CLIENT_SETTINGS.contains(envName.substring("KAFKA_".length()).toLowerCase().replace('_', '.'));
+    }
+
+    private static boolean expandedIntoAnother(String name, ContainerWiring wiring) {
+        return name.startsWith(EXPANSION_ONLY_PREFIX) && wiring.env().entrySet().stream()
+                .anyMatch(e -> !e.getKey().equals(name) && e.getValue() != null && e.getValue().contains("$(" + name + ")"));
     }
 
     /**
