@@ -4,6 +4,10 @@ import io.parley.events.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.jboss.logging.Logger;
 
@@ -23,6 +27,38 @@ public final class TopicProvisioner {
     private static final Logger LOG = Logger.getLogger(TopicProvisioner.class);
 
     private TopicProvisioner() {
+    }
+
+    /**
+     * The start-up error for a broker that answered but refused: a failed login, an untrusted certificate and a
+     * missing ACL each named with the setting to look at, so a misconfigured service stops with one clear line
+     * instead of retrying forever.
+     */
+    static IllegalStateException refused(Object bootstrapServers, Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof SslAuthenticationException) {
+                return new IllegalStateException("Kafka at " + bootstrapServers + ": the TLS handshake failed ("
+                        + t.getMessage() + "): is the broker's certificate signed by a CA in KAFKA_SSL_TRUSTSTORE_"
+                        + "LOCATION, and is its host name the one in KAFKA_BOOTSTRAP_SERVERS?", cause);
+            }
+            if (t instanceof SaslAuthenticationException) {
+                return new IllegalStateException("Kafka at " + bootstrapServers + " refused this service's login ("
+                        + t.getMessage() + "): check the user name and password in KAFKA_SASL_JAAS_CONFIG and "
+                        + "KAFKA_SASL_MECHANISM", cause);
+            }
+            if (t instanceof AuthenticationException) {
+                return new IllegalStateException("Kafka at " + bootstrapServers + " refused this service's "
+                        + "authentication (" + t.getMessage() + "): check KAFKA_SECURITY_PROTOCOL and the SASL/TLS "
+                        + "settings", cause);
+            }
+            if (t instanceof AuthorizationException) {
+                return new IllegalStateException("Kafka at " + bootstrapServers + " did not authorize this service ("
+                        + t.getClass().getSimpleName() + ": " + t.getMessage() + "): an ACL of its principal is "
+                        + "missing (the table is in docs/security.md; deploy/kafka/acls.sh grants it)", cause);
+            }
+        }
+        return new IllegalStateException("Kafka at " + bootstrapServers + " refused topic creation: "
+                + cause.getMessage(), cause);
     }
 
     /**
@@ -60,8 +96,7 @@ public final class TopicProvisioner {
             throw new IllegalStateException("Kafka is not reachable at " + bootstrapServers
                     + " (no answer within " + timeout.toSeconds() + " s): start the broker or set KAFKA_BOOTSTRAP_SERVERS", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("Kafka at " + bootstrapServers + " refused topic creation: "
-                    + e.getCause().getMessage(), e.getCause());
+            throw refused(bootstrapServers, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while provisioning Kafka topics", e);
