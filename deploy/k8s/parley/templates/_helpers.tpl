@@ -220,7 +220,17 @@ org.apache.kafka.common.security.scram.ScramLoginModule
 {{- if include "parley.kafkaSasl" $root }}
 - name: KAFKA_SASL_MECHANISM
   value: {{ $kafka.sasl.mechanism | quote }}
-# the user and password only as Secret references; Kubernetes puts them into KAFKA_SASL_JAAS_CONFIG in the pod
+{{- $user := index $kafka.auth $name | default dict }}
+# the password only as a Secret reference; Kubernetes puts it into KAFKA_SASL_JAAS_CONFIG in the pod
+{{- if $user.existingSecret }}
+- name: PARLEY_K8S_KAFKA_USERNAME
+  value: {{ required (printf "kafka.auth.%s.username is required with kafka.auth.%s.existingSecret" $name $name) $user.username | quote }}
+- name: PARLEY_K8S_KAFKA_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $user.existingSecret }}
+      key: {{ $kafka.auth.passwordKey }}
+{{- else }}
 - name: PARLEY_K8S_KAFKA_USERNAME
   valueFrom:
     secretKeyRef:
@@ -231,6 +241,7 @@ org.apache.kafka.common.security.scram.ScramLoginModule
     secretKeyRef:
       name: {{ include "parley.kafkaSecretName" $root }}
       key: {{ $name }}-password
+{{- end }}
 - name: KAFKA_SASL_JAAS_CONFIG
   value: {{ printf "%s required username=\"$(PARLEY_K8S_KAFKA_USERNAME)\" password=\"$(PARLEY_K8S_KAFKA_PASSWORD)\";" (include "parley.kafkaLoginModule" $root) | quote }}
 {{- end }}

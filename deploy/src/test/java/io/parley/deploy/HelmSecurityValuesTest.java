@@ -247,6 +247,29 @@ class HelmSecurityValuesTest {
     }
 
     @Test
+    void aServiceMaySignInWithTheSecretOfItsOwnKafkaUser() {
+        // e.g. a Strimzi KafkaUser parley-chat: its Secret holds the password under `password`
+        Map<String, Object> sets = saslPasswords("SASL_SSL");
+        sets.remove("kafka.auth.chat-service.password");
+        sets.put("kafka.auth.chat-service.existingSecret", "parley-chat");
+        RenderedChart chart = RenderedChart.render(sets, resource(CI_VALUES));
+        assertEquals(List.of("parley-chat", "password"), secretRef(chart, "chat-service", "PARLEY_K8S_KAFKA_PASSWORD"));
+        assertEquals("parley-chat", value(chart, "chat-service", "PARLEY_K8S_KAFKA_USERNAME"));
+        Secret users = chart.named(Secret.class, RenderedChart.nameOf("kafka"));
+        assertFalse(users.getData().containsKey("chat-service-password"), "nothing of chat-service's in the chart's");
+        assertEquals(PASSWORD + "-gateway", decoded(users, "gateway-password"));
+        assertEquals(List.of(RenderedChart.nameOf("kafka"), "gateway-password"),
+                secretRef(chart, "gateway", "PARLEY_K8S_KAFKA_PASSWORD"));
+        assertWiringAgrees(chart);
+        // every service with its own: no chart Secret at all
+        Map<String, Object> own = new LinkedHashMap<>(Map.of("kafka.securityProtocol", "SASL_SSL"));
+        PRINCIPALS.forEach((service, user) -> own.put("kafka.auth." + service + ".existingSecret", user));
+        RenderedChart allOwn = RenderedChart.render(own, resource(CI_VALUES));
+        assertTrue(allOwn.all(Secret.class).stream().noneMatch(s -> s.getMetadata().getName().contains("kafka")));
+        assertEquals(List.of("parley-media", "password"), secretRef(allOwn, "media-service", "PARLEY_K8S_KAFKA_PASSWORD"));
+    }
+
+    @Test
     void theBrokersCaComesFromASecretOrAConfigMapAsAPemTrustStore() {
         Map<String, Object> sets = saslPasswords("SASL_SSL");
         sets.put("kafka.tls.truststore.secret", "my-cluster-cluster-ca-cert");
