@@ -35,6 +35,10 @@ final class PostgresSecurity {
         properties.put("quarkus.datasource.reactive.hostname-verification-algorithm", "HTTPS");
         properties.put("quarkus.datasource.jdbc.url", config.jdbcUrl(database)
                 + "?connectTimeout=10&sslmode=verify-full&sslrootcert=" + urlEncoded(ca));
+        // Flyway's first login (a cold JVM's TLS handshake and SCRAM) took 2.9 s alone at load 18, and more than
+        // Agroal's default 5 s while five services started at once (chat-service failed to start): a wrong CA or
+        // password still fails at once, only a slow login waits
+        properties.put("quarkus.datasource.jdbc.acquisition-timeout", "30S");
         return properties;
     }
 
