@@ -2,6 +2,7 @@ package io.parley.system;
 
 import io.parley.devstack.DevstackConfig;
 import io.parley.devstack.DevstackTls;
+import io.parley.devstack.IsolatedDevstack;
 import io.parley.devstack.PostgresAdmin;
 import io.parley.devstack.PostgresCredentials;
 import io.parley.devstack.PostgresSecureStack;
@@ -11,9 +12,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -22,12 +20,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.stream.Stream;
 
 import javax.net.ssl.SSLException;
 
@@ -51,9 +47,12 @@ class PostgresSecurityTest {
 
     @BeforeAll
     static void startSecurePostgres() throws IOException {
-        home = Files.createTempDirectory("parley-pg-secure");
-        DevstackConfig config = new DevstackConfig(ROOT, home, 0, 0, freePort(), Optional.empty(), Optional.empty(),
-                "postgres", "postgres", true);
+        // under target/, not a temporary directory: a server left by a killed run is stopped by the next one
+        home = ROOT.resolve("system-tests/target/postgres-security");
+        // a port below the ephemeral range, so that no client connection takes it first
+        DevstackConfig open = IsolatedDevstack.configFor(ROOT, home);
+        DevstackConfig config = new DevstackConfig(ROOT, open.home(), open.kafkaPort(), open.controllerPort(),
+                open.pgPort(), Optional.empty(), Optional.empty(), "postgres", "postgres", true);
         stack = PostgresSecureStack.start(config);
     }
 
@@ -61,13 +60,6 @@ class PostgresSecurityTest {
     static void stop() throws IOException {
         if (stack != null) {
             stack.close();
-        }
-        if (home != null) {
-            try (Stream<Path> files = Files.walk(home)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(file);
-                }
-            }
         }
     }
 
@@ -234,11 +226,5 @@ class PostgresSecurityTest {
             causes.add(t);
         }
         return causes;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
-        }
     }
 }
