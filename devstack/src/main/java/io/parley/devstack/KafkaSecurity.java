@@ -46,13 +46,10 @@ public final class KafkaSecurity {
      * bootstrap servers in open mode.
      */
     public static Map<String, String> clientProperties(DevstackConfig config, String principal) {
-        Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("bootstrap.servers", config.kafkaBootstrap());
-        if (config.secure()) {
-            String password = KafkaCredentials.ensure(config).password(principal);
-            properties.putAll(saslSsl(config, principal, password));
+        if (!config.secure()) {
+            return Map.of("bootstrap.servers", config.kafkaBootstrap());
         }
-        return properties;
+        return saslSsl(config, principal, KafkaCredentials.ensure(config).password(principal));
     }
 
     /** {@link #clientProperties} of the devstack's super user: topic creation, ACLs, reading any topic. */
@@ -61,12 +58,14 @@ public final class KafkaSecurity {
     }
 
     /**
-     * SASL_SSL with SCRAM-SHA-512 as any name and password (tests try wrong ones), trusting the devstack's CA with
-     * the broker's host name verified (Kafka's default {@code ssl.endpoint.identification.algorithm=https}).
+     * A client of the broker over SASL_SSL with SCRAM-SHA-512 as any name and password (tests try wrong ones),
+     * trusting the devstack's CA with the broker's host name verified (Kafka's default
+     * {@code ssl.endpoint.identification.algorithm=https}).
      */
     public static Map<String, String> saslSsl(DevstackConfig config, String principal, String password) {
         DevstackTls tls = DevstackTls.ensure(config);
         Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("bootstrap.servers", config.kafkaBootstrap());
         properties.put("security.protocol", "SASL_SSL");
         properties.put("sasl.mechanism", KafkaCredentials.MECHANISM);
         properties.put("sasl.jaas.config", KafkaCredentials.jaasConfig(principal, password));
