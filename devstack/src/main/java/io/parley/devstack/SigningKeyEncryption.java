@@ -15,9 +15,10 @@ import java.util.Map;
  * in every mode: auth-service's settings, as Quarkus properties. Other services get none. The key is generated once
  * into {@code <PARLEY_HOME>/auth/encryption-key} (owner-only), so the stored keys stay readable across restarts; a
  * {@code PARLEY_AUTH_KEYS_ENCRYPTION_KEY} in the launcher's own environment wins (the service inherits it).
- * auth-service's module tests read the same key ({@link #key}), since they share the devstack's auth database.
+ * auth-service's module tests take the same key from {@link ServiceProcess#wiring}, since they share the devstack's
+ * auth database.
  */
-public final class SigningKeyEncryption {
+final class SigningKeyEncryption {
 
     static final String PROPERTY = "parley.auth.keys.encryption-key";
     static final String VARIABLE = "PARLEY_AUTH_KEYS_ENCRYPTION_KEY";
@@ -31,12 +32,7 @@ public final class SigningKeyEncryption {
         if (!service.module().equals("auth-service") || !blank(System.getenv(VARIABLE))) {
             return Map.of();
         }
-        return Map.of(PROPERTY, key(config));
-    }
-
-    /** The devstack's key-encryption key for auth-service (base64 of 32 bytes), made on first use. */
-    public static String key(DevstackConfig config) {
-        return ensureKey(config.home().resolve("auth").resolve("encryption-key"));
+        return Map.of(PROPERTY, ensureKey(config.home().resolve("auth").resolve("encryption-key")));
     }
 
     /** The key in {@code file}, made first if there is none; instances started at once all read the same one. */

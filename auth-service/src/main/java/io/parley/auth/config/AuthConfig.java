@@ -71,6 +71,12 @@ public interface AuthConfig {
         /** PEM public key of the key that signed before the current one: stays in the JWKS while its tokens live. */
         Optional<String> previousPublicLocation();
 
+        /**
+         * Base64 of the 32-byte AES-256 key that encrypts the private halves of generated keys in the database
+         * (PARLEY_AUTH_KEYS_ENCRYPTION_KEY); required unless a PEM pair is configured.
+         */
+        Optional<String> encryptionKey();
+
         /** Age after which a generated key is replaced. */
         Duration rotationPeriod();
 

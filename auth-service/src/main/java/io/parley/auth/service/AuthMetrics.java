@@ -64,6 +64,16 @@ public class AuthMetrics {
         registry.counter("parley.auth.bot.token.exchanges", "outcome", outcome).increment();
     }
 
+    /** Private keys an older version stored in plaintext, encrypted with the key-encryption key at start-up. */
+    public void signingKeysSealed(int count) {
+        registry.counter("parley.auth.signing.keys.sealed").increment(count);
+    }
+
+    /** A stored signing key that did not open with the key-encryption key (a wrong or another instance's key). */
+    public void signingKeyUnreadable() {
+        registry.counter("parley.auth.signing.keys.unreadable").increment();
+    }
+
     public void userEventsPublished(int count) {
         userEventsPublished.increment(count);
     }

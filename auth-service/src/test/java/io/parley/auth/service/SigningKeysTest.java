@@ -43,13 +43,16 @@ class SigningKeysTest {
     @Inject
     AuthConfig config;
 
+    @Inject
+    AuthMetrics metrics;
+
     @Test
     void keysSurviveARestart() throws Exception {
         String name = AuthApi.registeredName(AuthApi.uniqueName("restart"));
         SignedJWT before = SignedJWT.parse(AuthApi.session(name).accessToken());
 
         // what a freshly started instance loads from the same database
-        SigningKeyStore restarted = new SigningKeyStore(pool, repository, config);
+        SigningKeyStore restarted = new SigningKeyStore(pool, repository, config, metrics);
         restarted.load();
 
         SigningKey signing = restarted.signingKey();
