@@ -40,6 +40,9 @@ final class Postgres implements AutoCloseable {
             Files.createDirectories(config.logs());
             // a server orphaned by a killed launcher still holds the data directory: stop it first
             Processes.stopOrphan(dataDir.resolve("postmaster.pid"), "postgres");
+            // and one of the other mode, which would hold the same port
+            Processes.stopOrphan(config.home().resolve(config.secure() ? "postgres" : "postgres-secure")
+                    .resolve("postmaster.pid"), "postgres");
             Ports.awaitFree(config.pgPort(), Duration.ofSeconds(15));
             Ports.requireFree(config.pgPort(), "PARLEY_PG_PORT", "PostgreSQL");
             Path log = config.logs().resolve("postgres.log");
