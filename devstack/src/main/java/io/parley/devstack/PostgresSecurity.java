@@ -31,7 +31,7 @@ final class PostgresSecurity {
         properties.put("quarkus.datasource.reactive.postgresql.ssl-mode", "verify-full");
         properties.put("quarkus.datasource.reactive.trust-certificate-pem", "true");
         properties.put("quarkus.datasource.reactive.trust-certificate-pem.certs", ca);
-        // the Vert.x client checks the server's name only with an algorithm set (Quarkus's default is NONE)
+        // Quarkus's default is NONE, and the Vert.x client refuses verify-full without an algorithm
         properties.put("quarkus.datasource.reactive.hostname-verification-algorithm", "HTTPS");
         properties.put("quarkus.datasource.jdbc.url", config.jdbcUrl(database)
                 + "?connectTimeout=10&sslmode=verify-full&sslrootcert=" + urlEncoded(ca));
@@ -42,8 +42,11 @@ final class PostgresSecurity {
         return properties;
     }
 
-    /** Percent-encodes what a JDBC URL parameter cannot hold as it is; a plain path stays readable. */
-    static String urlEncoded(String value) {
+    /**
+     * Percent-encodes what a JDBC URL parameter cannot hold as it is (the driver decodes it: a CA under
+     * {@code /tmp/a b&c/} arrives whole); a plain path stays readable.
+     */
+    private static String urlEncoded(String value) {
         StringBuilder encoded = new StringBuilder();
         for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xff);
