@@ -1,6 +1,7 @@
 package io.parley.system;
 
 import io.parley.devstack.DevstackConfig;
+import io.parley.devstack.DevstackTls;
 import io.parley.devstack.IsolatedDevstack;
 import io.parley.devstack.KafkaCredentials;
 import io.parley.devstack.KafkaSecureBroker;
@@ -18,6 +19,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -32,13 +34,18 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -56,13 +63,14 @@ class KafkaAclTest {
     private static final Path ROOT = DevstackConfig.findRoot(Path.of(System.getProperty("parley.root", "")));
     private static final List<String> TOPICS = List.of("chat.commands", "chat.events", "auth.users");
 
+    private static Path home;
     private static DevstackConfig config;
     private static KafkaSecureBroker broker;
     private static Admin admin;
 
     @BeforeAll
     static void startTheSecureBroker() throws Exception {
-        Path home = Files.createTempDirectory("parley-kafka-acl");
+        home = Files.createTempDirectory("parley-kafka-acl");
         DevstackConfig ports = IsolatedDevstack.configFor(ROOT, home);
         config = new DevstackConfig(ROOT, ports.home(), ports.kafkaPort(), ports.controllerPort(), ports.pgPort(),
                 ports.externalKafka(), ports.externalPg(), ports.pgUser(), ports.pgPassword(), true);
@@ -73,12 +81,19 @@ class KafkaAclTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws IOException {
         if (admin != null) {
             admin.close(Duration.ofSeconds(5));
         }
         if (broker != null) {
             broker.close();
+        }
+        if (home != null) {
+            try (Stream<Path> files = Files.walk(home)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
         }
     }
 
@@ -159,21 +174,63 @@ class KafkaAclTest {
     }
 
     @Test
-    void aServiceWithAWrongPasswordStopsAtStartNamingTheLogin() throws Exception {
+    void anUntrustedBrokerCertificateIsRefusedByTheClient() throws Exception {
+        Map<String, String> client = new HashMap<>(KafkaSecurity.clientProperties(config, KafkaCredentials.CHAT));
+        client.putAll(otherCaTrustStore());
+        long before = endOffset("chat.events");
+        assertRefusedBy(SslAuthenticationException.class, produce(client, "chat.events"), "another CA");
+        assertEquals(before, endOffset("chat.events"));
+    }
+
+    /**
+     * Three gateways at once (one start's time), each misconfigured one way: a wrong password, a trust store of
+     * another CA, a login without the gateway's ACLs. Each stops well before its start-up timeout, with the service
+     * kit's message naming the cause: not a hang, not a retry loop.
+     */
+    @Test
+    void aMisconfiguredServiceStopsAtStartNamingTheCause() throws Exception {
         ServiceProcess.Service gateway = ServiceProcess.SERVICES.stream()
                 .filter(s -> s.module().equals("gateway")).findFirst().orElseThrow();
-        Map<String, String> extra = new HashMap<>();
-        extra.put("KAFKA_SASL_JAAS_CONFIG", KafkaCredentials.jaasConfig(KafkaCredentials.GATEWAY, "wrong"));
-        extra.put("PARLEY_KAFKA_STARTUP_TIMEOUT", "20s");
-        try (ServiceProcess process = ServiceProcess.start(config, gateway, "gateway-wrong-login", freePort(),
-                extra)) {
-            // a clear stop, not a hang nor a retry loop: the process ends well before its start-up timeout
-            assertTrue(process.process().waitFor(90, TimeUnit.SECONDS), "the gateway still runs; see " + process.log());
-            assertNotEquals(0, process.process().exitValue());
-            String log = Files.readString(process.log());
-            assertTrue(log.contains("refused this service's login"), "no clear message in " + process.log());
-            assertTrue(log.contains("KAFKA_SASL_JAAS_CONFIG"), "no clear message in " + process.log());
+        Map<String, Map<String, String>> cases = new LinkedHashMap<>();
+        cases.put("refused this service's login", Map.of("KAFKA_SASL_JAAS_CONFIG",
+                KafkaCredentials.jaasConfig(KafkaCredentials.GATEWAY, "wrong")));
+        cases.put("the TLS handshake failed", Map.of(
+                "KAFKA_SSL_TRUSTSTORE_LOCATION", otherCaTrustStore().get("ssl.truststore.location"),
+                "KAFKA_SSL_TRUSTSTORE_PASSWORD", otherCaTrustStore().get("ssl.truststore.password")));
+        cases.put("did not authorize this service creating the missing topic", Map.of("KAFKA_SASL_JAAS_CONFIG",
+                KafkaCredentials.ensure(config).jaasConfig(KafkaCredentials.MEDIA)));
+        List<ServiceProcess> processes = new ArrayList<>();
+        try {
+            int n = 0;
+            for (Map<String, String> env : cases.values()) {
+                Map<String, String> extra = new HashMap<>(env);
+                extra.put("PARLEY_KAFKA_STARTUP_TIMEOUT", "60s");
+                processes.add(ServiceProcess.start(config, gateway, "gateway-misconfigured-" + ++n, freePort(),
+                        extra));
+            }
+            int i = 0;
+            for (String message : cases.keySet()) {
+                ServiceProcess process = processes.get(i++);
+                assertTrue(process.process().waitFor(90, TimeUnit.SECONDS), "still running; see " + process.log());
+                assertNotEquals(0, process.process().exitValue(), process.log().toString());
+                String log = Files.readString(process.log());
+                assertTrue(log.contains(message), "no '" + message + "' in " + process.log());
+            }
+        } finally {
+            for (ServiceProcess process : processes) {
+                process.close();
+            }
         }
+    }
+
+    /** The trust store settings of a CA that did not sign the broker's certificate. */
+    private static Map<String, String> otherCaTrustStore() throws IOException {
+        Path otherHome = config.home().resolve("other-ca");
+        DevstackConfig other = new DevstackConfig(ROOT, otherHome, 0, 0, 0, Optional.empty(), Optional.empty(),
+                "postgres", "postgres", true);
+        DevstackTls tls = DevstackTls.ensure(other);
+        return Map.of("ssl.truststore.location", tls.trustStore().toString(),
+                "ssl.truststore.password", tls.storePassword());
     }
 
     /** {@code type} somewhere in what refused a client (the producer may wrap it), else fails naming the chain. */

@@ -35,6 +35,11 @@ public final class TopicProvisioner {
      * instead of retrying forever.
      */
     static IllegalStateException refused(Object bootstrapServers, Throwable cause) {
+        return refused(bootstrapServers, cause, null);
+    }
+
+    /** @param doing what was refused, e.g. creating a topic named; null if nothing more is known */
+    static IllegalStateException refused(Object bootstrapServers, Throwable cause, String doing) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof SslAuthenticationException) {
                 return new IllegalStateException("Kafka at " + bootstrapServers + ": the TLS handshake failed ("
@@ -52,8 +57,9 @@ public final class TopicProvisioner {
                         + "settings", cause);
             }
             if (t instanceof AuthorizationException) {
-                return new IllegalStateException("Kafka at " + bootstrapServers + " did not authorize this service ("
-                        + t.getClass().getSimpleName() + ": " + t.getMessage() + "): an ACL of its principal is "
+                return new IllegalStateException("Kafka at " + bootstrapServers + " did not authorize this service "
+                        + (doing == null ? "" : doing + " ") + "(" + t.getClass().getSimpleName() + ": "
+                        + t.getMessage() + "): an ACL of its principal is "
                         + "missing (the table is in docs/security.md; deploy/kafka/acls.sh grants it)", cause);
             }
         }
@@ -88,7 +94,8 @@ public final class TopicProvisioner {
                     LOG.infof("Created Kafka topic %s", created.getKey());
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw e;
+                        // the broker's refusal does not say which topic: this one was missing here
+                        throw refused(bootstrapServers, e.getCause(), "creating the missing topic " + created.getKey());
                     }
                 }
             }

@@ -42,4 +42,12 @@ class TopicProvisionerTest {
         assertTrue(error.getMessage().contains("auth.users"), error.getMessage());
         assertTrue(error.getMessage().contains("ACL"), error.getMessage());
     }
+
+    @Test
+    void aRefusedTopicCreationNamesTheTopic() {
+        IllegalStateException error = TopicProvisioner.refused("broker:9093",
+                new TopicAuthorizationException("Authorization failed."), "creating the missing topic chat.commands");
+        assertTrue(error.getMessage().contains("did not authorize this service creating the missing topic "
+                + "chat.commands (TopicAuthorizationException: Authorization failed.)"), error.getMessage());
+    }
 }
