@@ -47,18 +47,23 @@ final class WiringCheck {
      */
     static final Map<String, String> CONTRACT_PENDING = Map.of(
             "PARLEY_INTERNAL_PRIVATE_KEY_LOCATION", "issue 18.5: the gateway's key for /internal/* calls",
-            "PARLEY_INTERNAL_PUBLIC_KEY_LOCATION", "issue 18.5: the callees' key",
-            "PARLEY_AUTH_KEYS_ENCRYPTION_KEY", "issue 18.6: auth-service's key-encryption key");
+            "PARLEY_INTERNAL_PUBLIC_KEY_LOCATION", "issue 18.5: the callees' key");
 
     /**
      * The Kafka client settings a deployment may set as KAFKA_<NAME> (issue 18.1): a service hands every kafka.*
      * setting to all its clients (the SmallRye channels, and the hand-built ones through the kit's KafkaClients), so
-     * they need no line in application.properties. Only these: a misspelt one would be passed to Kafka and ignored.
+     * they need no line in application.properties. Only names Kafka's producer, consumer and admin clients define
+     * (kafka-clients' own ConfigDefs): a misspelt one would be passed to Kafka and ignored.
      */
-    static final java.util.Set<String> KAFKA_CLIENT_SETTINGS = java.util.Set.of("security.protocol", "sasl.mechanism",
-            "sasl.jaas.config", "ssl.truststore.type", "ssl.truststore.location", "ssl.truststore.password",
-            "ssl.keystore.type", "ssl.keystore.location", "ssl.keystore.password", "ssl.key.password",
-            "ssl.endpoint.identification.algorithm");
+    static final java.util.Set<String> KAFKA_CLIENT_SETTINGS;
+
+    static {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        names.addAll(org.apache.kafka.clients.producer.ProducerConfig.configNames());
+        names.addAll(org.apache.kafka.clients.consumer.ConsumerConfig.configNames());
+        names.addAll(org.apache.kafka.clients.admin.AdminClientConfig.configNames());
+        KAFKA_CLIENT_SETTINGS = java.util.Set.copyOf(names);
+    }
 
     /**
      * Variables that exist only to be expanded into another variable of the same container by Kubernetes ($(NAME)),

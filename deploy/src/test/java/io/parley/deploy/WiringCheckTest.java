@@ -59,6 +59,35 @@ class WiringCheckTest {
     }
 
     @Test
+    void aMisspeltKafkaClientSettingIsReportedAndARealOneIsNot() {
+        // issue 18: KAFKA_* reaches every Kafka client without a line in application.properties; only Kafka's own names
+        ContainerWiring good = chartWiring(chart, "media-service");
+        Map<String, String> env = new LinkedHashMap<>(good.env());
+        // values-everything.yaml: SASL_SSL with a CA; one more real client setting
+        assertTrue(env.containsKey("KAFKA_SASL_JAAS_CONFIG") && env.containsKey("KAFKA_SSL_TRUSTSTORE_TYPE"));
+        env.put("KAFKA_SSL_ENDPOINT_IDENTIFICATION_ALGORITHM", "https");
+        assertEquals(List.of(), check.check(good.withEnv(env)));
+        env.put("KAFKA_SASL_JASS_CONFIG", "x");
+        env.put("KAFKA_SECURITY_PROTOCOLL", "SASL_SSL");
+        assertReported(check.check(good.withEnv(env)), "KAFKA_SASL_JASS_CONFIG maps to no property",
+                "KAFKA_SECURITY_PROTOCOLL maps to no property");
+    }
+
+    @Test
+    void anExpansionOnlyVariableNobodyExpandsIsReported() {
+        // values-everything.yaml: the JAAS line expands PARLEY_K8S_KAFKA_USERNAME and _PASSWORD
+        ContainerWiring good = chartWiring(chart, "gateway");
+        assertEquals(List.of(), check.check(good));
+        Map<String, String> env = new LinkedHashMap<>(good.env());
+        String jaas = env.put("KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.scram.ScramLoginModule "
+                + "required username=\"parley-gateway\" password=\"$(PARLEY_K8S_KAFKA_PASSWORD)\";");
+        assertTrue(jaas.contains("$(PARLEY_K8S_KAFKA_USERNAME)"), jaas);
+        assertReported(check.check(good.withEnv(env)), "PARLEY_K8S_KAFKA_USERNAME maps to no property");
+        env.remove("KAFKA_SASL_JAAS_CONFIG");
+        assertReported(check.check(good.withEnv(env)), "PARLEY_K8S_KAFKA_PASSWORD maps to no property");
+    }
+
+    @Test
     void wrongContainerPortIsReported() {
         String broken = chart.yaml().replace("containerPort: 8082", "containerPort: 8085");
         ContainerWiring chat = chartWiring(RenderedChart.parse(broken), "chat-service");
