@@ -437,6 +437,21 @@ class HelmSecurityValuesTest {
         assertTrue(badMode.getMessage().contains("mode"), badMode.getMessage());
     }
 
+    @Test
+    void flywaysFirstConnectionMayWaitLongerWhenAsked() {
+        for (String service : WITH_DATABASE) {
+            assertFalse(env(ci, service).containsKey("QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT"), "Quarkus's default");
+        }
+        RenderedChart chart = RenderedChart.render(Map.of("postgresql.jdbcAcquisitionTimeout", "30S"), resource(CI_VALUES));
+        for (String service : WITH_DATABASE) {
+            assertEquals("30S", value(chart, service, "QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT"), service);
+        }
+        assertFalse(env(chart, "gateway").containsKey("QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT"));
+        assertWiringAgrees(chart);
+        Exception bad = refused(Map.of("postgresql.jdbcAcquisitionTimeout", "half a minute"));
+        assertTrue(bad.getMessage().contains("jdbcAcquisitionTimeout"), bad.getMessage());
+    }
+
     // ---------------------------------------------------------------- /internal/* credential
 
     @Test
