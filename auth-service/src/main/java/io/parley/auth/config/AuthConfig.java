@@ -77,6 +77,12 @@ public interface AuthConfig {
          */
         Optional<String> encryptionKey();
 
+        /**
+         * The key-encryption key being replaced (PARLEY_AUTH_KEYS_PREVIOUS_ENCRYPTION_KEY): stored keys that open only
+         * with it are sealed again with encryption-key at start-up.
+         */
+        Optional<String> previousEncryptionKey();
+
         /** Age after which a generated key is replaced. */
         Duration rotationPeriod();
 

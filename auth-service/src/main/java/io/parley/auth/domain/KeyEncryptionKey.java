@@ -23,6 +23,9 @@ public final class KeyEncryptionKey {
 
     public static final String PROPERTY = "parley.auth.keys.encryption-key";
     public static final String VARIABLE = "PARLEY_AUTH_KEYS_ENCRYPTION_KEY";
+    /** The key being replaced, while a rotation of the key-encryption key re-seals the stored keys. */
+    public static final String PREVIOUS_PROPERTY = "parley.auth.keys.previous-encryption-key";
+    public static final String PREVIOUS_VARIABLE = "PARLEY_AUTH_KEYS_PREVIOUS_ENCRYPTION_KEY";
     private static final int KEY_BYTES = 32;
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
@@ -44,16 +47,25 @@ public final class KeyEncryptionKey {
      * @throws IllegalArgumentException naming the variable and the setting (never the value)
      */
     public static KeyEncryptionKey parse(String base64) {
+        return parse(base64, VARIABLE + " (" + PROPERTY + ")");
+    }
+
+    /** {@link #parse} for the previous key, named so in its errors. */
+    public static KeyEncryptionKey parsePrevious(String base64) {
+        return parse(base64, PREVIOUS_VARIABLE + " (" + PREVIOUS_PROPERTY + ")");
+    }
+
+    private static KeyEncryptionKey parse(String base64, String setting) {
         byte[] raw;
         try {
             raw = Base64.getDecoder().decode(base64.strip());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(VARIABLE + " (" + PROPERTY + ") is not valid base64: give 32 random "
-                    + "bytes in base64, e.g. the output of 'openssl rand -base64 32'");
+            throw new IllegalArgumentException(setting + " is not valid base64: give 32 random bytes in base64, "
+                    + "e.g. the output of 'openssl rand -base64 32'");
         }
         if (raw.length != KEY_BYTES) {
-            throw new IllegalArgumentException(VARIABLE + " (" + PROPERTY + ") must be base64 of exactly 32 bytes "
-                    + "(AES-256), not " + raw.length + " bytes: e.g. the output of 'openssl rand -base64 32'");
+            throw new IllegalArgumentException(setting + " must be base64 of exactly 32 bytes (AES-256), not "
+                    + raw.length + " bytes: e.g. the output of 'openssl rand -base64 32'");
         }
         return new KeyEncryptionKey(raw);
     }

@@ -64,9 +64,12 @@ public class AuthMetrics {
         registry.counter("parley.auth.bot.token.exchanges", "outcome", outcome).increment();
     }
 
-    /** Private keys an older version stored in plaintext, encrypted with the key-encryption key at start-up. */
-    public void signingKeysSealed(int count) {
-        registry.counter("parley.auth.signing.keys.sealed").increment(count);
+    /**
+     * Stored private keys sealed (again) with the key-encryption key; from: plaintext (written by a version before
+     * V5) or previous-key (sealed with the key-encryption key being replaced).
+     */
+    public void signingKeysSealed(String from, int count) {
+        registry.counter("parley.auth.signing.keys.sealed", "from", from).increment(count);
     }
 
     /** A stored signing key that did not open with the key-encryption key (a wrong or another instance's key). */

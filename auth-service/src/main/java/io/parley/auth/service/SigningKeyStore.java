@@ -56,21 +56,24 @@ public class SigningKeyStore {
     private final AuthConfig config;
     private final AuthMetrics metrics;
     private final Optional<KeyEncryptionKey> encryptionKey;
+    private final Optional<KeyEncryptionKey> previousEncryptionKey;
     private volatile KeyRing ring = new KeyRing(List.of(), Duration.ZERO);
 
     @Inject
     public SigningKeyStore(Pool pool, SigningKeyRepository repository, AuthConfig config, AuthMetrics metrics) {
-        this(pool, repository, config, metrics, config.keys().encryptionKey().map(KeyEncryptionKey::parse));
+        this(pool, repository, config, metrics, config.keys().encryptionKey().map(KeyEncryptionKey::parse),
+                config.keys().previousEncryptionKey().map(KeyEncryptionKey::parsePrevious));
     }
 
-    /** With a key-encryption key of the caller's (or none) instead of the configured one. */
+    /** With key-encryption keys of the caller's (or none) instead of the configured ones. */
     public SigningKeyStore(Pool pool, SigningKeyRepository repository, AuthConfig config, AuthMetrics metrics,
-            Optional<KeyEncryptionKey> encryptionKey) {
+            Optional<KeyEncryptionKey> encryptionKey, Optional<KeyEncryptionKey> previousEncryptionKey) {
         this.pool = pool;
         this.repository = repository;
         this.config = config;
         this.metrics = metrics;
         this.encryptionKey = encryptionKey;
+        this.previousEncryptionKey = previousEncryptionKey;
     }
 
     void onStart(@Observes @Priority(10) StartupEvent event) {
@@ -91,7 +94,7 @@ public class SigningKeyStore {
             return;
         }
         KeyEncryptionKey key = encryptionKey.orElseThrow(() -> new IllegalStateException(NO_KEYS));
-        sealPlaintextKeys(key);
+        resealKeys(key);
         reload();
         if (ring.signingKey(Instant.now()).isEmpty()) {
             store(generate(key, Instant.now()), existing -> existing.signingKey(Instant.now()).isEmpty());
@@ -116,8 +119,8 @@ public class SigningKeyStore {
             return;
         }
         KeyEncryptionKey key = encryptionKey.orElseThrow();
-        // rows an instance of an older version wrote during a rolling upgrade
-        sealPlaintextKeys(key);
+        // rows an instance of an older version, or with the previous key-encryption key, wrote during a roll-out
+        resealKeys(key);
         reload();
         if (rotationDue(ring)) {
             StoredKey next = generate(key, Instant.now().plus(config.keys().publishAhead()));
@@ -184,40 +187,67 @@ public class SigningKeyStore {
     }
 
     /**
-     * Seals the private keys an older version stored in plaintext, all in one transaction under the key lock, after
-     * checking that every sealed row opens with {@code key} (a wrong key must not seal anything). When the newest key
-     * was one of them, a new key is published to take over after {@code publish-ahead}: the one that sat readable
-     * in the database (and in its backups) stops signing.
+     * Seals with {@code key} the private keys an older version stored in plaintext and those sealed with the previous
+     * key-encryption key (its rotation), all in one transaction under the key lock, after checking that every row
+     * opens (a wrong key must not seal anything). When the newest key was stored in plaintext, a new key is published
+     * to take over after {@code publish-ahead}: the one that sat readable in the database (and in its backups) stops
+     * signing.
      */
-    private void sealPlaintextKeys(KeyEncryptionKey key) {
-        if (repository.findAll(pool).await().atMost(DB_TIMEOUT).stream().noneMatch(StoredKey::isPlaintext)) {
+    private void resealKeys(KeyEncryptionKey key) {
+        List<StoredKey> stored = repository.findAll(pool).await().atMost(DB_TIMEOUT);
+        if (stored.stream().noneMatch(row -> needsSealing(key, row))) {
             return;
         }
         // made here, not on the connection's event loop: generating an RSA key takes a while
-        StoredKey successor = generate(key, Instant.now().plus(config.keys().publishAhead()));
-        int sealed = pool.withTransaction(conn -> repository.lockForKeyChanges(conn)
+        StoredKey successor = stored.get(stored.size() - 1).isPlaintext()
+                ? generate(key, Instant.now().plus(config.keys().publishAhead())) : null;
+        int[] counts = pool.withTransaction(conn -> repository.lockForKeyChanges(conn)
                         .chain(() -> repository.findAll(conn))
                         .chain(existing -> {
-                            List<StoredKey> plaintext = existing.stream().filter(StoredKey::isPlaintext).toList();
-                            if (plaintext.isEmpty()) {
-                                return Uni.createFrom().item(0);
+                            List<StoredKey> due = existing.stream().filter(row -> needsSealing(key, row)).toList();
+                            if (due.isEmpty()) {
+                                return Uni.createFrom().item(new int[2]);
                             }
                             decode(existing);
                             Uni<Void> chain = Uni.createFrom().voidItem();
-                            for (StoredKey row : plaintext) {
-                                chain = chain.chain(() -> repository.seal(conn, row.kid(),
-                                        key.seal(row.kid(), row.plaintext())));
+                            int[] sealed = new int[2];
+                            for (StoredKey row : due) {
+                                byte[] pkcs8 = row.isPlaintext() ? row.plaintext() : open(row);
+                                sealed[row.isPlaintext() ? 0 : 1]++;
+                                chain = chain.chain(() -> repository.seal(conn, row.kid(), key.seal(row.kid(), pkcs8)));
                             }
-                            if (existing.get(existing.size() - 1).isPlaintext()) {
+                            if (successor != null && existing.get(existing.size() - 1).isPlaintext()) {
                                 chain = chain.chain(() -> repository.insert(conn, successor));
                             }
-                            return chain.replaceWith(plaintext.size());
+                            return chain.replaceWith(sealed);
                         }))
                 .await().atMost(DB_TIMEOUT);
-        if (sealed > 0) {
-            metrics.signingKeysSealed(sealed);
+        if (counts[0] > 0) {
+            metrics.signingKeysSealed("plaintext", counts[0]);
             LOG.infof("Encrypted %d signing key(s) stored in plaintext by an older version; a new key takes over "
-                    + "from any of them that still signed in %s", sealed, config.keys().publishAhead());
+                    + "from any of them that still signed in %s", counts[0], config.keys().publishAhead());
+        }
+        if (counts[1] > 0) {
+            metrics.signingKeysSealed("previous-key", counts[1]);
+            LOG.infof("Sealed %d signing key(s) again with %s (they were sealed with %s): the previous key can be "
+                    + "removed once every instance runs with the new one", counts[1], KeyEncryptionKey.VARIABLE,
+                    KeyEncryptionKey.PREVIOUS_VARIABLE);
+        }
+    }
+
+    /** Plaintext, or (during a rotation of the key-encryption key) not sealed with {@code key}. */
+    private boolean needsSealing(KeyEncryptionKey key, StoredKey row) {
+        if (row.isPlaintext()) {
+            return true;
+        }
+        if (previousEncryptionKey.isEmpty()) {
+            return false;
+        }
+        try {
+            key.open(row.kid(), row.sealed());
+            return false;
+        } catch (GeneralSecurityException e) {
+            return true;
         }
     }
 
@@ -241,13 +271,23 @@ public class SigningKeyStore {
         return new KeyRing(keys, config.accessTokenLifetime().plus(config.clockSkew()));
     }
 
+    /** The row's private key, opened with the key-encryption key or else the previous one. */
     private byte[] open(StoredKey key) {
         KeyEncryptionKey kek = encryptionKey.orElseThrow(() -> new IllegalStateException(NO_KEYS));
         try {
             return kek.open(key.kid(), key.sealed());
         } catch (GeneralSecurityException e) {
+            if (previousEncryptionKey.isPresent()) {
+                try {
+                    return previousEncryptionKey.get().open(key.kid(), key.sealed());
+                } catch (GeneralSecurityException notEither) {
+                    // reported below
+                }
+            }
             metrics.signingKeyUnreadable();
-            throw new IllegalStateException(WRONG_KEK + " (key " + key.kid() + " does not open)");
+            throw new IllegalStateException(WRONG_KEK + " (key " + key.kid() + " does not open"
+                    + (previousEncryptionKey.isPresent() ? " with it nor with " + KeyEncryptionKey.PREVIOUS_VARIABLE
+                    : "") + ")");
         }
     }
 

@@ -2,6 +2,7 @@ package io.parley.auth.service;
 
 import io.parley.auth.config.AuthConfig;
 import io.parley.auth.config.OidcConfig;
+import io.parley.auth.domain.KeyEncryptionKey;
 import io.parley.auth.domain.KeyRing;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.EnvConfigSource;
@@ -69,6 +70,15 @@ class SigningKeySettingsTest {
             assertTrue(e.getMessage().startsWith("PARLEY_AUTH_KEYS_ENCRYPTION_KEY"), e.getMessage());
             assertFalse(e.getMessage().contains(value), e.getMessage());
         }
+    }
+
+    @Test
+    void aMalformedPreviousEncryptionKeyIsNamedAsSuch() {
+        AuthConfig config = config(Map.of("PARLEY_AUTH_KEYS_ENCRYPTION_KEY", KeyEncryptionKey.generateBase64(),
+                "PARLEY_AUTH_KEYS_PREVIOUS_ENCRYPTION_KEY", "c2hvcnQ="));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new SigningKeyStore(null, null, config, null));
+        assertTrue(e.getMessage().startsWith("PARLEY_AUTH_KEYS_PREVIOUS_ENCRYPTION_KEY"), e.getMessage());
     }
 
     @Test

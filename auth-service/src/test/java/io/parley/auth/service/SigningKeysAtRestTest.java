@@ -134,7 +134,7 @@ class SigningKeysAtRestTest {
     @Test
     void withoutAnEncryptionKeyTheStartFailsAndNothingIsStored() {
         List<String> before = kids(pool);
-        SigningKeyStore unconfigured = new SigningKeyStore(pool, repository, config, metrics, Optional.empty());
+        SigningKeyStore unconfigured = store(pool, null, null);
         IllegalStateException e = assertThrows(IllegalStateException.class, unconfigured::load);
         assertTrue(e.getMessage().startsWith(SigningKeyStore.NO_KEYS), e.getMessage());
         assertEquals(before, kids(pool));
@@ -144,8 +144,7 @@ class SigningKeysAtRestTest {
     void aWrongEncryptionKeyStopsTheStartInsteadOfReplacingTheKeys() {
         String signingKid = keys.signingKey().kid();
         List<String> before = kids(pool);
-        SigningKeyStore wrong = new SigningKeyStore(pool, repository, config, metrics,
-                Optional.of(KeyEncryptionKey.parse(KeyEncryptionKey.generateBase64())));
+        SigningKeyStore wrong = store(pool, randomKey(), null);
         IllegalStateException e = assertThrows(IllegalStateException.class, wrong::load);
         assertTrue(e.getMessage().startsWith(
                 "cannot decrypt the stored signing keys: wrong PARLEY_AUTH_KEYS_ENCRYPTION_KEY?"), e.getMessage());
@@ -167,7 +166,7 @@ class SigningKeysAtRestTest {
             Pool upgraded = schemaPool(schema);
             try {
                 KeyEncryptionKey kek = configuredKey();
-                new SigningKeyStore(upgraded, repository, config, metrics, Optional.of(kek)).load();
+                store(upgraded, kek, null).load();
 
                 Map<String, Row> rows = new HashMap<>();
                 rows(upgraded).forEach(row -> rows.put(row.getString("kid"), row));
@@ -181,7 +180,7 @@ class SigningKeysAtRestTest {
                 }
 
                 // a restart with the same key: the same ring, the same signing key, nothing sealed or added again
-                SigningKeyStore restarted = new SigningKeyStore(upgraded, repository, config, metrics, Optional.of(kek));
+                SigningKeyStore restarted = store(upgraded, kek, null);
                 restarted.load();
                 assertEquals(rows.keySet(), new HashSet<>(kids(upgraded)));
                 SigningKey signing = restarted.signingKey();
@@ -197,8 +196,7 @@ class SigningKeysAtRestTest {
 
                 // another key finds sealed rows it cannot open, and seals nothing (a plaintext row stays as it was)
                 LegacyKey late = LegacyKey.insert(db, now.minus(Duration.ofMinutes(1)));
-                SigningKeyStore wrong = new SigningKeyStore(upgraded, repository, config, metrics,
-                        Optional.of(KeyEncryptionKey.parse(KeyEncryptionKey.generateBase64())));
+                SigningKeyStore wrong = store(upgraded, randomKey(), null);
                 IllegalStateException e = assertThrows(IllegalStateException.class, wrong::load);
                 assertTrue(e.getMessage().startsWith("cannot decrypt the stored signing keys"), e.getMessage());
                 Row lateRow = rows(upgraded).stream().filter(r -> r.getString("kid").equals(late.kid))
@@ -213,6 +211,65 @@ class SigningKeysAtRestTest {
                 drop.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
             }
         }
+    }
+
+    @Test
+    void rotatingTheEncryptionKeySealsEveryKeyAgainAndKeepsTheRing() throws Exception {
+        String schema = "keys_rotation_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection db = jdbc(schema)) {
+            migrate(db, "V1__users.sql", "V2__tokens_keys_throttle_outbox.sql", "V3__oidc.sql", "V4__bots.sql",
+                    "V5__signing_keys_encrypted.sql");
+            Pool keysPool = schemaPool(schema);
+            try {
+                KeyEncryptionKey old = randomKey();
+                KeyEncryptionKey next = randomKey();
+                SigningKeyStore before = store(keysPool, old, null);
+                before.load();
+                before.rotate(Duration.ZERO);
+                String signing = before.signingKey().kid();
+                List<String> kids = kids(keysPool);
+                assertEquals(2, kids.size());
+
+                SigningKeyStore rotated = store(keysPool, next, old);
+                rotated.load();
+                assertEquals(signing, rotated.signingKey().kid(), "the same key signs: nobody's token breaks");
+                assertEquals(kids, kids(keysPool), "no key added or removed");
+                for (Row row : rows(keysPool)) {
+                    String kid = row.getString("kid");
+                    KeyEncryptionKey.Sealed sealed = new KeyEncryptionKey.Sealed(
+                            row.getBuffer("private_key_nonce").getBytes(),
+                            row.getBuffer("private_key_sealed").getBytes());
+                    assertTrue(pairs(next.open(kid, sealed), row.getBuffer("public_key").getBytes()));
+                    assertThrows(GeneralSecurityException.class, () -> old.open(kid, sealed), "sealed again");
+                }
+
+                // then the previous key can go; the old one alone no longer opens anything
+                SigningKeyStore after = store(keysPool, next, null);
+                after.load();
+                assertEquals(signing, after.signingKey().kid());
+                IllegalStateException e = assertThrows(IllegalStateException.class, store(keysPool, old, null)::load);
+                assertTrue(e.getMessage().startsWith("cannot decrypt the stored signing keys"), e.getMessage());
+                e = assertThrows(IllegalStateException.class, store(keysPool, randomKey(), randomKey())::load);
+                assertTrue(e.getMessage().contains("PARLEY_AUTH_KEYS_PREVIOUS_ENCRYPTION_KEY"), e.getMessage());
+                assertEquals(kids, kids(keysPool));
+            } finally {
+                keysPool.close().await().atMost(DB);
+            }
+        } finally {
+            try (Connection db = jdbc(null); Statement drop = db.createStatement()) {
+                drop.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            }
+        }
+    }
+
+    /** What a start with these key-encryption keys (null: not set) would load from {@code keysPool}. */
+    private SigningKeyStore store(Pool keysPool, KeyEncryptionKey key, KeyEncryptionKey previous) {
+        return new SigningKeyStore(keysPool, repository, config, metrics, Optional.ofNullable(key),
+                Optional.ofNullable(previous));
+    }
+
+    private static KeyEncryptionKey randomKey() {
+        return KeyEncryptionKey.parse(KeyEncryptionKey.generateBase64());
     }
 
     /** A key pair in a row as V2-V4 stored it: the private key as plaintext PKCS#8. */
