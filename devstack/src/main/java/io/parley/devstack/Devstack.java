@@ -133,7 +133,9 @@ public final class Devstack {
         Postgres postgres = new Postgres(config);
         started.add(postgres);
         postgres.start();
-        System.out.println("  Kafka       " + config.kafkaBootstrap());
+        System.out.println("  Kafka       " + config.kafkaBootstrap() + (config.secure() && config.externalKafka().isEmpty()
+                ? " (SASL_SSL, SCRAM-SHA-512; logins in " + KafkaCredentials.directory(config).resolve(
+                        "credentials.properties") + ", CA " + DevstackTls.ensure(config).caCertificate() + ")" : ""));
         System.out.println("  PostgreSQL  " + config.pgHostPort() + " (databases " + DevstackConfig.DATABASES + ")");
     }
 
