@@ -7,9 +7,11 @@ import io.parley.chat.support.TestUsers.TestUser;
 import io.parley.devstack.DevstackResource;
 import io.parley.events.Envelope;
 import io.parley.events.EnvelopeJson;
+import io.parley.kit.testing.ServiceTokens;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -45,15 +47,15 @@ class GatewayFacingTest {
         TestUser other = TestUsers.create(pool);
         String open = channel(owner, "public");
         String closed = channel(owner, "private");
-        given().when().get("/internal/channels/" + open + "/access?userId=" + owner.id()).then().statusCode(200)
+        asGateway().when().get("/internal/channels/" + open + "/access?userId=" + owner.id()).then().statusCode(200)
                 .body("access", equalTo("member")).body("role", equalTo("owner")).body("lastSeq", equalTo(1));
-        given().when().get("/internal/channels/" + open + "/access?userId=" + other.id()).then()
+        asGateway().when().get("/internal/channels/" + open + "/access?userId=" + other.id()).then()
                 .body("access", equalTo("joinable")).body("role", nullValue());
-        given().when().get("/internal/channels/" + closed + "/access?userId=" + other.id()).then()
+        asGateway().when().get("/internal/channels/" + closed + "/access?userId=" + other.id()).then()
                 .body("access", equalTo("none")).body("lastSeq", equalTo(0));
-        given().when().get("/internal/channels/" + UUID.randomUUID() + "/access?userId=" + other.id()).then()
+        asGateway().when().get("/internal/channels/" + UUID.randomUUID() + "/access?userId=" + other.id()).then()
                 .body("access", equalTo("none"));
-        given().when().get("/internal/channels/" + open + "/access").then().statusCode(400).body("code", equalTo("INVALID"));
+        asGateway().when().get("/internal/channels/" + open + "/access").then().statusCode(400).body("code", equalTo("INVALID"));
     }
 
     @Test
@@ -63,12 +65,12 @@ class GatewayFacingTest {
         for (int i = 0; i < 4; i++) {
             send(owner, id, "event " + i);
         }
-        given().when().get("/internal/channels/" + id + "/events?after=1&limit=2").then().statusCode(200)
+        asGateway().when().get("/internal/channels/" + id + "/events?after=1&limit=2").then().statusCode(200)
                 .body("lastSeq", equalTo(5)).body("events.t", contains("message.created", "message.created"))
                 .body("events.d.seq", contains(2, 3)).body("events[0].d.message.text", equalTo("event 0"));
-        given().when().get("/internal/channels/" + id + "/events?after=0").then()
+        asGateway().when().get("/internal/channels/" + id + "/events?after=0").then()
                 .body("events", hasSize(5)).body("events[0].t", equalTo("member.joined"));
-        given().when().get("/internal/channels/" + id + "/events?after=0&limit=1001").then().statusCode(400);
+        asGateway().when().get("/internal/channels/" + id + "/events?after=0&limit=1001").then().statusCode(400);
     }
 
     @Test
@@ -107,5 +109,10 @@ class GatewayFacingTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> pool.preparedQuery("SELECT 1 FROM files WHERE id = $1")
                 .execute(Tuple.of(fileId)).await().atMost(Duration.ofSeconds(5)).size() == 1);
         return fileId;
+    }
+
+    /** The gateway's service credential, as it calls these routes (InternalCredentialTest: nothing else passes). */
+    private static RequestSpecification asGateway() {
+        return given().header("Authorization", ServiceTokens.gateway("chat-service"));
     }
 }

@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * Test resource that gives a {@code @QuarkusTest} real Kafka and PostgreSQL: the servers named by
  * {@code KAFKA_BOOTSTRAP_SERVERS} / {@code QUARKUS_DATASOURCE_*_URL} when set, else a running devstack, else a
- * devstack it starts itself (ended with the test JVM). Init arg {@code database}: the service's database.
+ * devstack it starts itself (ended with the test JVM). Init arg {@code database}: the service's database. The
+ * services that serve {@code /internal/*} (databases chat and sessions) also get the devstack's service credential.
  */
 public class DevstackResource implements QuarkusTestResourceLifecycleManager {
 
@@ -36,6 +37,13 @@ public class DevstackResource implements QuarkusTestResourceLifecycleManager {
             properties.put("quarkus.datasource.jdbc.url", config.jdbcUrl(database));
             properties.put("quarkus.datasource.username", config.pgUser());
             properties.put("quarkus.datasource.password", config.pgPassword());
+        }
+        if ("chat".equals(database) || "sessions".equals(database)) {
+            // a service that serves /internal/* checks the devstack's credential; its tests also get the private key,
+            // to call those routes as the gateway does (the kit's test helper ServiceTokens)
+            Path credential = InternalCredentials.ensure(config);
+            properties.put("parley.internal.public-key-location", credential.resolve("public.pem").toString());
+            properties.put("parley.internal.private-key-location", credential.resolve("private.pem").toString());
         }
         return properties;
     }

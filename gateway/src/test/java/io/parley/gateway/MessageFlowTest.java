@@ -171,7 +171,7 @@ class MessageFlowTest extends GatewayTest {
     }
 
     @Test
-    void presenceWatchAsksSessionServicesInternalRouteWithNoClientToken() {
+    void presenceWatchAsksSessionServicesInternalRouteWithTheServiceCredentialNotAClientToken() {
         String watched = newId();
         String headerUser = newId();
         TestSocket byHeader = TestSocket.open(port(), Tokens.valid(headerUser));
@@ -187,7 +187,10 @@ class MessageFlowTest extends GatewayTest {
                 .getString("op"), is("ok"));
         List<String> asked = presenceAuthorizations();
         assertThat(asked.size() - before, is(3));
-        assertThat(asked.subList(before, asked.size()), everyItem(nullValue()));
+        // the gateway's own credential for session-service each time, never a socket's token
+        for (String authorization : asked.subList(before, asked.size())) {
+            assertThat(authorization, doubles.isServiceCredential(authorization, "session-service"), is(true));
+        }
         byHeader.close();
         byQuery.close();
     }

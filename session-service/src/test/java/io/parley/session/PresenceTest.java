@@ -1,5 +1,6 @@
 package io.parley.session;
 
+import io.parley.kit.testing.ServiceTokens;
 import io.parley.events.Envelope;
 import io.parley.session.config.SessionsConfig;
 import io.quarkus.test.junit.QuarkusTest;
@@ -198,7 +199,7 @@ class PresenceTest extends LiveRegistryTest {
     }
 
     @Test
-    void theGatewaysInternalQueryAnswersAsThePublicOneWithoutAToken() {
+    void theGatewaysInternalQueryAnswersAsThePublicOneWithTheServiceCredential() {
         UUID shown = newUser();
         UUID hidden = newUser();
         UUID hiddenSession = gateway.open(hidden);
@@ -208,7 +209,8 @@ class PresenceTest extends LiveRegistryTest {
         eventually().until(() -> statuses(hidden).equals(List.of("online", "offline")));
 
         String query = "?userIds=" + shown + "," + hidden;
-        String internal = io.restassured.RestAssured.given().get("/internal/presence" + query).then().statusCode(200)
+        String internal = io.restassured.RestAssured.given().header("Authorization", ServiceTokens.gateway("session-service"))
+                .get("/internal/presence" + query).then().statusCode(200)
                 .body("presence", hasSize(2))
                 .body("presence[0].status", equalTo("online"))
                 .body("presence[1].status", equalTo("offline"))
@@ -217,7 +219,8 @@ class PresenceTest extends LiveRegistryTest {
         String external = as(Tokens.user(newUser())).get("/api/presence" + query).then().statusCode(200)
                 .extract().asString();
         assertEquals(external, internal);
-        io.restassured.RestAssured.given().get("/internal/presence?userIds=" + UUID.randomUUID() + ",bob").then()
+        io.restassured.RestAssured.given().header("Authorization", ServiceTokens.gateway("session-service"))
+                .get("/internal/presence?userIds=" + UUID.randomUUID() + ",bob").then()
                 .statusCode(400).body("code", equalTo("INVALID"));
     }
 }

@@ -2,6 +2,7 @@ package io.parley.gateway.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.events.Topics;
+import io.parley.kit.internal.ServiceTokenVerifier;
 import io.smallrye.jwt.util.KeyUtils;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -40,6 +41,10 @@ public final class ServiceDoubles {
     /** How long the access query takes to answer (0: at once), to hold queries in flight. */
     public final java.util.concurrent.atomic.AtomicLong accessDelayMs = new java.util.concurrent.atomic.AtomicLong();
     public final ChatDouble chat;
+    /** Calls to /internal/* refused for want of the gateway's service credential (none in a passing test). */
+    public final AtomicInteger refusedInternalCalls = new AtomicInteger();
+    private final ServiceTokenVerifier chatCredential = credentialOf("chat-service");
+    private final ServiceTokenVerifier sessionCredential = credentialOf("session-service");
 
     public static synchronized ServiceDoubles current() {
         int port = Integer.getInteger(DoublesResource.PORT_PROPERTY);
@@ -56,6 +61,9 @@ public final class ServiceDoubles {
         this.port = port;
         Router router = Router.router(vertx);
         router.get("/jwks").handler(this::jwks);
+        // as the real services do (the kit's InternalRouteGuard): no valid service token for the callee, 404
+        router.route("/internal/channels/*").handler(ctx -> credential(ctx, chatCredential));
+        router.route("/internal/presence").handler(ctx -> credential(ctx, sessionCredential));
         router.get("/internal/channels/:id/access").handler(this::access);
         router.get("/internal/channels/:id/events").handler(this::events);
         router.get("/internal/presence").handler(this::presence);
@@ -124,6 +132,31 @@ public final class ServiceDoubles {
 
     private static byte[] unsigned(byte[] bytes) {
         return bytes.length > 1 && bytes[0] == 0 ? java.util.Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
+    }
+
+    private void credential(RoutingContext ctx, ServiceTokenVerifier verifier) {
+        if (verifier.check(ctx.request().getHeader("Authorization")) != null) {
+            refusedInternalCalls.incrementAndGet();
+            ctx.response().setStatusCode(404).putHeader("Content-Type", "application/json")
+                    .end("{\"code\":\"NOT_FOUND\",\"message\":\"no such resource\"}");
+            return;
+        }
+        ctx.next();
+    }
+
+    /** Whether {@code authorization} is the gateway's service credential for {@code callee} (not a client's token). */
+    public boolean isServiceCredential(String authorization, String callee) {
+        return credentialOf(callee).check(authorization) == null;
+    }
+
+    /** The gateway's test credential (application.properties: src/test/resources/internal-test-private.pem). */
+    private static ServiceTokenVerifier credentialOf(String callee) {
+        try {
+            return new ServiceTokenVerifier(KeyUtils.readPublicKey("/internal-test-public.pem",
+                    io.smallrye.jwt.algorithm.SignatureAlgorithm.ES256), callee, java.time.Duration.ofSeconds(5));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read internal-test-public.pem", e);
+        }
     }
 
     private void access(RoutingContext ctx) {
