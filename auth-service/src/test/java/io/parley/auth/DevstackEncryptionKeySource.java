@@ -22,7 +22,12 @@ public class DevstackEncryptionKeySource implements ConfigSource {
     private final Map<String, String> properties;
 
     public DevstackEncryptionKeySource() {
-        String key = ServiceProcess.wiring(devstack(), authService()).get(PROPERTY);
+        // read in open mode: this runs before DevstackResource has started anything, and the key is the same in both
+        DevstackConfig devstack = devstack();
+        DevstackConfig open = new DevstackConfig(devstack.root(), devstack.home(), devstack.kafkaPort(),
+                devstack.controllerPort(), devstack.pgPort(), devstack.externalKafka(), devstack.externalPg(),
+                devstack.pgUser(), devstack.pgPassword(), false);
+        String key = ServiceProcess.wiring(open, authService()).get(PROPERTY);
         properties = key == null ? Map.of() : Map.of(PROPERTY, key);
     }
 
