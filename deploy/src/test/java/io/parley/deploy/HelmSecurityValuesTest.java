@@ -520,6 +520,27 @@ class HelmSecurityValuesTest {
     }
 
     @Test
+    void duringAChangeOfEncryptionKeyTheOldOneIsGivenToo() {
+        assertFalse(env(ci, "auth-service").containsKey("PARLEY_AUTH_KEYS_PREVIOUS_ENCRYPTION_KEY"), "none by default");
+        String old = "AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=";
+        RenderedChart changing = RenderedChart.render(Map.of("jwt.previousEncryptionKey", old), resource(CI_VALUES));
+        assertEquals(List.of(RenderedChart.nameOf("jwt"), "previous-encryption-key"),
+                secretRef(changing, "auth-service", "PARLEY_AUTH_KEYS_PREVIOUS_ENCRYPTION_KEY"));
+        assertEquals(old, decoded(changing.named(Secret.class, RenderedChart.nameOf("jwt")), "previous-encryption-key"));
+        assertFalse(env(changing, "auth-service").get("PARLEY_AUTH_KEYS_PREVIOUS_ENCRYPTION_KEY").getValueFrom()
+                .getSecretKeyRef().getOptional());
+        assertWiringAgrees(changing);
+        // an existing Secret: read when it has the key, so the operator adds and later removes it there
+        RenderedChart existing = RenderedChart.render(Map.of("jwt.existingSecret", "auth-kek",
+                "jwt.existingSecretHasKeyPair", false, "jwt.encryptionKey", ""), resource(CI_VALUES));
+        EnvVar previous = env(existing, "auth-service").get("PARLEY_AUTH_KEYS_PREVIOUS_ENCRYPTION_KEY");
+        assertEquals("auth-kek", previous.getValueFrom().getSecretKeyRef().getName());
+        assertTrue(previous.getValueFrom().getSecretKeyRef().getOptional());
+        Exception malformed = refused(Map.of("jwt.previousEncryptionKey", "short"));
+        assertTrue(malformed.getMessage().contains("previousEncryptionKey"), malformed.getMessage());
+    }
+
+    @Test
     void withAKeyPairTheEncryptionKeyIsNeitherNeededNorGiven() {
         RenderedChart everything = RenderedChart.render(Map.of(), resource(EVERYTHING_VALUES));
         assertFalse(env(everything, "auth-service").containsKey("PARLEY_AUTH_KEYS_ENCRYPTION_KEY"));

@@ -88,6 +88,14 @@ class WiringCheckTest {
     }
 
     @Test
+    void theInternalPrivateKeyAnywhereButTheGatewayIsReported() {
+        ContainerWiring chat = chartWiring(chart, "chat-service");
+        Map<String, String> env = new LinkedHashMap<>(chat.env());
+        env.put("PARLEY_INTERNAL_PRIVATE_KEY_LOCATION", "/etc/parley/internal/private.pem");
+        assertReported(check.check(chat.withEnv(env)), "PARLEY_INTERNAL_PRIVATE_KEY_LOCATION maps to no property");
+    }
+
+    @Test
     void wrongContainerPortIsReported() {
         String broken = chart.yaml().replace("containerPort: 8082", "containerPort: 8085");
         ContainerWiring chat = chartWiring(RenderedChart.parse(broken), "chat-service");
