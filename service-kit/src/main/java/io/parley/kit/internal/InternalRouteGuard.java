@@ -81,8 +81,8 @@ public class InternalRouteGuard {
      * narrower.
      */
     static boolean isInternal(String path) {
-        if (path == null) {
-            return false;
+        if (path == null || path.indexOf('%') < 0 && !containsWordIgnoringCase(path)) {
+            return false; // the common case, without allocating
         }
         String decoded = path;
         for (int i = 0; i < 3 && decoded.indexOf('%') >= 0; i++) {
@@ -101,6 +101,15 @@ public class InternalRouteGuard {
             segments.addLast(name);
         }
         return !segments.isEmpty() && segments.peekFirst().startsWith("internal");
+    }
+
+    private static boolean containsWordIgnoringCase(String path) {
+        for (int i = 0; i + 8 <= path.length(); i++) {
+            if (path.regionMatches(true, i, "internal", 0, 8)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code %XX} as UTF-8 bytes; anything else (a lone {@code %} included) stays as it is. */
