@@ -182,7 +182,8 @@ public final class DevstackTls {
         return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
     }
 
-    private static String pem(String type, byte[] der) {
+    /** DER as PEM text of the given type ({@code CERTIFICATE}, {@code PRIVATE KEY}, {@code PUBLIC KEY}). */
+    static String pem(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
                 + "\n-----END " + type + "-----\n";

@@ -1,7 +1,6 @@
 package io.parley.devstack;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -13,7 +12,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -62,8 +60,10 @@ final class InternalCredentials {
             KeyPair pair = generator.generateKeyPair();
             Files.createFile(staging.resolve("private.pem"),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(staging.resolve("private.pem"), pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
-            Files.writeString(staging.resolve("public.pem"), pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+            Files.writeString(staging.resolve("private.pem"),
+                    DevstackTls.pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+            Files.writeString(staging.resolve("public.pem"),
+                    DevstackTls.pem("PUBLIC KEY", pair.getPublic().getEncoded()));
             try {
                 Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException other) {
@@ -79,12 +79,6 @@ final class InternalCredentials {
         } finally {
             deleteQuietly(staging);
         }
-    }
-
-    private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
     }
 
     private static void deleteQuietly(Path staging) {
