@@ -33,7 +33,6 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Date;
 import java.util.HexFormat;
 
@@ -148,10 +147,10 @@ public final class DevstackTls {
 
         String password = HexFormat.of().formatHex(bytes(random));
         writePrivate(dir.resolve("store-password"), password.getBytes(StandardCharsets.US_ASCII));
-        Files.writeString(caCertificate(), pem("CERTIFICATE", caCert.getEncoded()));
-        Files.writeString(serverCertificate(), pem("CERTIFICATE", serverCert.getEncoded())
-                + pem("CERTIFICATE", caCert.getEncoded()));
-        writePrivate(serverKey(), pem("PRIVATE KEY", serverKeys.getPrivate().getEncoded())
+        Files.writeString(caCertificate(), Pem.encode("CERTIFICATE", caCert.getEncoded()));
+        Files.writeString(serverCertificate(), Pem.encode("CERTIFICATE", serverCert.getEncoded())
+                + Pem.encode("CERTIFICATE", caCert.getEncoded()));
+        writePrivate(serverKey(), Pem.encode("PRIVATE KEY", serverKeys.getPrivate().getEncoded())
                 .getBytes(StandardCharsets.US_ASCII));
 
         KeyStore trust = KeyStore.getInstance("PKCS12");
@@ -180,13 +179,6 @@ public final class DevstackTls {
             throws OperatorCreationException, GeneralSecurityException {
         ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey);
         return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
-    }
-
-    /** DER as PEM text of the given type ({@code CERTIFICATE}, {@code PRIVATE KEY}, {@code PUBLIC KEY}). */
-    static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
     }
 
     private static void store(KeyStore keyStore, Path file, String password)

@@ -61,9 +61,9 @@ final class InternalCredentials {
             Files.createFile(staging.resolve("private.pem"),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(staging.resolve("private.pem"),
-                    DevstackTls.pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+                    Pem.encode("PRIVATE KEY", pair.getPrivate().getEncoded()));
             Files.writeString(staging.resolve("public.pem"),
-                    DevstackTls.pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+                    Pem.encode("PUBLIC KEY", pair.getPublic().getEncoded()));
             try {
                 Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException other) {
