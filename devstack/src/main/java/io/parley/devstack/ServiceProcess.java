@@ -93,6 +93,7 @@ public final class ServiceProcess implements AutoCloseable {
                 .directory(config.root().resolve(service.module()).toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        // the launcher's environment passes through (e.g. PARLEY_KAFKA_PREFIX, which KafkaAcls grants under too)
         Map<String, String> env = builder.environment();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));

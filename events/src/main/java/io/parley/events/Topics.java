@@ -3,7 +3,10 @@ package io.parley.events;
 import java.util.List;
 import java.util.Map;
 
-/** The Kafka topics of ARCHITECTURE.md: names, partitions and retention, in one place. */
+/**
+ * The Kafka topics of ARCHITECTURE.md: names, partitions and retention, in one place. The names are unprefixed: a
+ * release with {@code PARLEY_KAFKA_PREFIX} puts its prefix in front (service-kit's {@code KafkaNames}).
+ */
 public final class Topics {
 
     private static final long HOUR_MS = 3_600_000L;
