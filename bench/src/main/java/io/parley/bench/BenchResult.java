@@ -66,10 +66,25 @@ public record BenchResult(String scenario, double durationS, int sockets, Double
         toJson().fields().forEachRemaining(field -> {
             if (!field.getValue().isNull() && !field.getValue().isContainerNode()) {
                 out.append(String.format("  %-22s %s%n", field.getKey(), field.getValue().asText()));
+            } else if (FLAT_IN_TABLE.contains(field.getKey()) && field.getValue().size() > 0) {
+                // the cost of a run (StackCost): one line each, "gateway 6.1, chat 5.2, ..." or notes "a; b"
+                StringBuilder line = new StringBuilder();
+                if (field.getValue().isObject()) {
+                    field.getValue().fields().forEachRemaining(part -> line.append(line.isEmpty() ? "" : ", ")
+                            .append(part.getKey()).append(' ').append(part.getValue().asText()));
+                } else {
+                    field.getValue().forEach(part -> line.append(line.isEmpty() ? "" : "; ").append(part.asText()));
+                }
+                out.append(String.format("  %-22s %s%n", field.getKey(), line));
             }
         });
         return out.toString();
     }
+
+    /** Objects and lists the table prints on one line (the others, e.g. the baseline, only in the JSON). */
+    private static final java.util.Set<String> FLAT_IN_TABLE = java.util.Set.of("cpuByProcess",
+            "cpuByProcessPer1000Messages", "pgStatementsPerMessageByDatabase", "pgTransactionsPerMessageByDatabase",
+            "costNotes");
 
     static double round(double value) {
         return Math.round(value * 1000.0) / 1000.0;

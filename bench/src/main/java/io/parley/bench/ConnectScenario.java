@@ -73,6 +73,7 @@ final class ConnectScenario {
         List<BenchTarget.User> users = target.users("con", userCount);
         Path tokenFile = Files.createTempFile("parley-bench-tokens", ".txt");
         List<Process> workers = new ArrayList<>();
+        StackCost cost = StackCost.of(target);
         try {
             List<String> lines = new ArrayList<>(sockets);
             for (int i = 0; i < sockets; i++) {
@@ -88,6 +89,7 @@ final class ConnectScenario {
             Map<String, Long> idleHeap = pid.isPresent() ? ProcessMemory.liveHeapByClass(pid.getAsLong()) : Map.of();
 
             int processes = (int) Math.ceil(sockets / (double) options.socketsPerProcess());
+            cost.startNow();
             Progress.say("%s: opening %d sockets from %d client process(es), server RSS idle %d KiB", target.name(),
                     sockets, processes, idleRss);
             for (int w = 0; w < processes; w++) {
@@ -109,12 +111,13 @@ final class ConnectScenario {
                         f.getValue().asInt(), Integer::sum));
             }
             TimeUnit.MILLISECONDS.sleep(SETTLE_MS);
+            cost.endNow();
             long loadedRss = pid.isPresent() ? ProcessMemory.rssKb(pid.getAsLong()) : -1;
             Map<String, Long> loadedHeap = pid.isPresent() ? ProcessMemory.liveHeapByClass(pid.getAsLong()) : Map.of();
             Double perSocket = idleRss > 0 && loadedRss > 0 && opened > 0
                     ? (loadedRss - idleRss) / (double) opened : null;
             double elapsedS = Math.max(1, end - start) / 1_000_000.0;
-            return BenchResult.of(options.scenario(), elapsedS, (int) opened, handshakes)
+            BenchResult result = BenchResult.of(options.scenario(), elapsedS, (int) opened, handshakes)
                     .withHandshakes(opened / elapsedS, perSocket)
                     .with("requestedSockets", sockets)
                     .with("users", userCount)
@@ -124,7 +127,10 @@ final class ConnectScenario {
                     .with("serverRssLoadedKb", loadedRss)
                     .with("liveHeapPerSocketKb", liveHeapPerSocketKb(idleHeap, loadedHeap, opened))
                     .with("liveHeapPerSocketTopClasses", topClassesPerSocket(idleHeap, loadedHeap, opened));
+            return cost.report(result, opened, "one socket opened (handshake to hello) in the window, which "
+                    + "ends 3 s after the last handshake", null);
         } finally {
+            cost.close();
             for (Process worker : workers) {
                 worker.getOutputStream().close();
             }

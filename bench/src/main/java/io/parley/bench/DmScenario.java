@@ -43,7 +43,7 @@ final class DmScenario {
         List<BenchTarget.User> everyone = new ArrayList<>(pingers);
         everyone.addAll(pongers);
 
-        try (receiver; SocketPool pool = SocketPool.open(vertx, target.wsUri(), 2 * pairs,
+        try (receiver; StackCost cost = StackCost.of(target); SocketPool pool = SocketPool.open(vertx, target.wsUri(), 2 * pairs,
                 i -> everyone.get(i).token(), options.concurrency())) {
             pool.keepAlive(20_000);
             double pingRate = options.rate() / 2.0;
@@ -56,6 +56,7 @@ final class DmScenario {
             BitSet ponged = new BitSet();
             LongAdder duplicated = new LongAdder();
             LongAdder delivered = new LongAdder();
+            LongAdder measuredSends = new LongAdder();
             AtomicLong lastDelivery = new AtomicLong();
             Map<String, Integer> sendErrors = new TreeMap<>();
             String runTag = Long.toString(BenchClock.micros(), 36);
@@ -75,8 +76,11 @@ final class DmScenario {
                     }
                     delivered.increment();
                     b.send(channel, new BenchPayload('q', ping.a(), ping.b(), ping.micros()).text(),
-                            runTag + "-q" + ping.b()).onFailure(e -> FanoutScenario.count(sendErrors,
-                                    "pong " + FanoutScenario.code(e)));
+                            runTag + "-q" + ping.b()).onSuccess(ok -> {
+                                if (ping.b() >= warmupCount) {
+                                    measuredSends.increment();
+                                }
+                            }).onFailure(e -> FanoutScenario.count(sendErrors, "pong " + FanoutScenario.code(e)));
                 });
                 a.onPayload(pong -> {
                     if (pong.kind() != 'q') {
@@ -106,6 +110,9 @@ final class DmScenario {
             LongAdder replies = new LongAdder();
             OpenLoopSchedule schedule = new OpenLoopSchedule(pingRate, total);
             schedule.run((index, due) -> {
+                if (index == warmupCount) {
+                    cost.startSoon();
+                }
                 int pair = (int) (index % pairs);
                 if (!ready[pair]) {
                     FanoutScenario.count(sendErrors, "NO_SOCKET");
@@ -116,6 +123,9 @@ final class DmScenario {
                         runTag + "-p" + index).onComplete(reply -> {
                             if (reply.succeeded()) {
                                 pingsAcked.increment();
+                                if (index >= warmupCount) {
+                                    measuredSends.increment();
+                                }
                             } else {
                                 FanoutScenario.count(sendErrors, "ping " + FanoutScenario.code(reply.cause()));
                             }
@@ -124,6 +134,7 @@ final class DmScenario {
             });
             Drain.await(() -> replies.sum() == total && pongedCount(ponged) >= pingsAcked.sum(),
                     () -> replies.sum() + delivered.sum(), 10_000, 60_000);
+            cost.endNow();
 
             long windowMicros = Math.max(1, lastDelivery.get() - schedule.scheduledMicros(warmupCount));
             long measuredPongs = roundTrip.count();
@@ -153,7 +164,8 @@ final class DmScenario {
             for (Map.Entry<String, Object> figure : hookFigures.entrySet()) {
                 result = result.with(figure.getKey(), figure.getValue());
             }
-            return result;
+            return cost.report(result, measuredSends.sum(), "one acknowledged send, ping or pong, of a ping "
+                    + "scheduled after the warm-up", null);
         }
     }
 

@@ -37,7 +37,8 @@ final class FanoutScenario {
         try (SocketPool subscriberPool = SocketPool.open(vertx, target.wsUri(), options.subscribers(),
                 i -> subscriberUsers.get(i % userCount).token(), options.concurrency());
                 SocketPool senderPool = SocketPool.open(vertx, target.wsUri(), options.senders(),
-                        i -> senderUsers.get(i).token(), options.concurrency())) {
+                        i -> senderUsers.get(i).token(), options.concurrency());
+                StackCost cost = StackCost.of(target)) {
             subscriberPool.keepAlive(KEEPALIVE_MS);
             senderPool.keepAlive(KEEPALIVE_MS);
             List<BenchSocket> subscribers = subscribeAll(subscriberPool.open(), channelId);
@@ -76,9 +77,13 @@ final class FanoutScenario {
                     options.rate(), senderPool.opened(), subscribers.size(), options.duration(), options.warmup());
             Map<String, Integer> sendErrors = new TreeMap<>();
             LongAdder replies = new LongAdder();
+            LongAdder measuredSends = new LongAdder();
             String runTag = Long.toString(BenchClock.micros(), 36);
             OpenLoopSchedule schedule = new OpenLoopSchedule(options.rate(), total);
             schedule.run((index, due) -> {
+                if (index == warmupCount) {
+                    cost.startSoon();
+                }
                 BenchSocket sender = senderPool.get((int) (index % options.senders()));
                 if (sender == null) {
                     count(sendErrors, "NO_SOCKET");
@@ -89,6 +94,9 @@ final class FanoutScenario {
                         runTag + "-" + index).onComplete(reply -> {
                             if (reply.succeeded()) {
                                 ledger.acknowledge((int) index);
+                                if (index >= warmupCount) {
+                                    measuredSends.increment();
+                                }
                             } else {
                                 count(sendErrors, code(reply.cause()));
                             }
@@ -97,9 +105,10 @@ final class FanoutScenario {
             });
             Drain.await(() -> replies.sum() == total && ledger.delivered() >= ledger.expected(subscribers.size()),
                     () -> replies.sum() + ledger.delivered(), 10_000, 60_000);
+            cost.endNow();
 
             long windowMicros = Math.max(1, lastDelivery.get() - schedule.scheduledMicros(warmupCount));
-            return BenchResult.of(options.scenario(), options.duration().toMillis() / 1000.0,
+            BenchResult result = BenchResult.of(options.scenario(), options.duration().toMillis() / 1000.0,
                     subscribers.size() + senderPool.opened(), latency)
                     // a socket the server closed (e.g. 1008, slow consumer) would reconnect with sinceSeq; the bench
                     // does not, so what it missed is reported apart from loss on sockets that stayed open
@@ -121,6 +130,8 @@ final class FanoutScenario {
                     .with("sendToCommitP99Ms", toCommit.percentileMs(99))
                     .with("commitToSocketP50Ms", commitToSocket.percentileMs(50))
                     .with("commitToSocketP99Ms", commitToSocket.percentileMs(99));
+            return cost.report(result, measuredSends.sum(), "one acknowledged send scheduled after the warm-up "
+                    + "(cpuCoreMsPerDelivery: per delivery of those to a subscriber)", measured.sum());
         }
     }
 
