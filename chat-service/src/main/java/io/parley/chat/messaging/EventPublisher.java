@@ -8,6 +8,7 @@ import io.parley.events.Envelopes;
 import io.parley.events.Topics;
 import io.parley.events.data.UserEvent;
 import io.parley.kit.instance.InstanceIdentity;
+import io.parley.kit.kafka.KafkaNames;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -25,10 +26,12 @@ import java.util.UUID;
 public class EventPublisher {
 
     private final RelayProducer producer;
+    private final KafkaNames names;
     private final String source;
 
-    public EventPublisher(RelayProducer producer, InstanceIdentity identity) {
+    public EventPublisher(RelayProducer producer, KafkaNames names, InstanceIdentity identity) {
         this.producer = producer;
+        this.names = names;
         this.source = identity.source();
     }
 
@@ -51,8 +54,8 @@ public class EventPublisher {
     }
 
     /** Keyed by its subject (channel or user), like every envelope this service sends. */
-    private static ProducerRecord<String, String> record(Topics.TopicSpec topic, Envelope envelope) {
-        return new ProducerRecord<>(topic.name(), envelope.subject(), EnvelopeJson.write(envelope));
+    private ProducerRecord<String, String> record(Topics.TopicSpec topic, Envelope envelope) {
+        return new ProducerRecord<>(names.topic(topic), envelope.subject(), EnvelopeJson.write(envelope));
     }
 
     /** The same id for every publication of one (channel, seq), so a republished event is recognisably the same. */

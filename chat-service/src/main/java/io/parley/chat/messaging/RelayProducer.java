@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Timer;
 import io.parley.chat.config.ChatConfig;
 import io.parley.kit.instance.InstanceIdentity;
 import io.parley.kit.kafka.KafkaClients;
+import io.parley.kit.kafka.KafkaNames;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -53,9 +54,10 @@ public class RelayProducer {
     /** Only touched on {@link #thread}; null until first needed and after a failure. */
     private KafkaProducer<String, String> producer;
 
-    public RelayProducer(KafkaClients clients, ChatConfig chat, InstanceIdentity identity, MeterRegistry registry) {
+    public RelayProducer(KafkaClients clients, KafkaNames names, ChatConfig chat, InstanceIdentity identity,
+            MeterRegistry registry) {
         ChatConfig.Relay relay = chat.relay();
-        this.transactionalId = TRANSACTIONAL_ID_PREFIX + identity.id();
+        this.transactionalId = names.transactionalId(TRANSACTIONAL_ID_PREFIX + identity.id());
         this.commitAttempts = Math.max(1, relay.commitAttempts());
         // the shared kafka.* settings (bootstrap, security) with this producer's own on top
         this.config = clients.properties(Map.of(

@@ -2,6 +2,7 @@ package io.parley.kit.kafka;
 
 import io.parley.events.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.util.Collection;
 import java.util.List;
@@ -22,6 +23,7 @@ public class KafkaNames {
 
     private final String prefix;
 
+    @Inject
     public KafkaNames(KafkaSettings settings) {
         this(settings.prefix().orElse(""), settings.topics());
     }
