@@ -138,7 +138,10 @@ final class Floors {
 
     /** Both floors into {@code out} ({@code floorHopMs}, {@code floorCommitMs}), or a note why one is missing. */
     static void measure(StackProcesses stack, Map<String, Object> out, List<String> notes) {
-        if (stack.kafkaBootstrap().isPresent() && stack.members().stream().anyMatch(m -> m.name().equals("kafka"))) {
+        if (stack.kafkaSecure()) {
+            notes.add("floorHopMs: not measured, secure mode (SASL_SSL; the bench has no login)");
+        } else if (stack.kafkaBootstrap().isPresent()
+                && stack.members().stream().anyMatch(m -> m.name().equals("kafka"))) {
             try {
                 out.put("floorHopMs", hopMs(stack.kafkaBootstrap().get()));
             } catch (Exception e) {

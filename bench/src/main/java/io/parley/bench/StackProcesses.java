@@ -50,14 +50,16 @@ final class StackProcesses {
     private final Optional<String> kafkaBootstrap;
     private final OptionalInt pgPort;
     private final boolean pgSecure;
+    private final boolean kafkaSecure;
 
     private StackProcesses(List<Member> members, List<String> notes, Optional<String> kafkaBootstrap,
-            OptionalInt pgPort, boolean pgSecure) {
+            OptionalInt pgPort, boolean pgSecure, boolean kafkaSecure) {
         this.members = members;
         this.notes = notes;
         this.kafkaBootstrap = kafkaBootstrap;
         this.pgPort = pgPort;
         this.pgSecure = pgSecure;
+        this.kafkaSecure = kafkaSecure;
     }
 
     List<Member> members() {
@@ -81,6 +83,11 @@ final class StackProcesses {
 
     boolean pgSecure() {
         return pgSecure;
+    }
+
+    /** Whether the broker found is the secure devstack's (SASL_SSL: the bench has no login for it). */
+    boolean kafkaSecure() {
+        return kafkaSecure;
     }
 
     static StackProcesses find(OptionalLong gatewayPid) {
@@ -128,6 +135,7 @@ final class StackProcesses {
                         .orElse("9092")));
         OptionalInt kafkaPort = portOf(bootstrap.get());
         Optional<Long> broker = Optional.empty();
+        boolean kafkaSecure = false;
         if (home.isPresent()) {
             for (String dir : List.of("kafka", "kafka-secure")) {
                 Optional<Long> pid = pidFile(home.get().resolve(dir).resolve("broker.pid"))
@@ -135,6 +143,7 @@ final class StackProcesses {
                         .filter(p -> kafkaPort.isEmpty() || listensOn(p, kafkaPort.getAsInt()));
                 if (pid.isPresent()) {
                     broker = pid;
+                    kafkaSecure = dir.endsWith("-secure");
                 }
             }
         }
@@ -174,7 +183,7 @@ final class StackProcesses {
                     + " (an external server is not measured)");
         }
         members.add(new Member("bench", Kind.BENCH, List.of(ProcessHandle.current().pid())));
-        return new StackProcesses(members, notes, bootstrap, pgPort, secure);
+        return new StackProcesses(members, notes, bootstrap, pgPort, secure, kafkaSecure);
     }
 
     /**
