@@ -10,6 +10,7 @@ import io.parley.gateway.service.SocketRegistry;
 import io.parley.kit.bans.BannedUsers;
 import io.parley.kit.instance.InstanceIdentity;
 import io.parley.kit.kafka.KafkaClients;
+import io.parley.kit.kafka.KafkaNames;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -47,18 +48,20 @@ public class AuthUsersListener {
     private final CommandRateLimiter rateLimiter;
     private final InstanceIdentity instance;
     private final KafkaClients kafkaClients;
+    private final KafkaNames names;
     private volatile Map<TopicPartition, Long> endAtStart;
     private volatile boolean caughtUp;
     private KafkaPolling polling;
 
     public AuthUsersListener(BannedUsers bannedUsers, SocketRegistry sockets, ChannelAccessCache accessCache,
-            CommandRateLimiter rateLimiter, InstanceIdentity instance, KafkaClients kafkaClients) {
+            CommandRateLimiter rateLimiter, InstanceIdentity instance, KafkaClients kafkaClients, KafkaNames names) {
         this.bannedUsers = bannedUsers;
         this.sockets = sockets;
         this.accessCache = accessCache;
         this.rateLimiter = rateLimiter;
         this.instance = instance;
         this.kafkaClients = kafkaClients;
+        this.names = names;
     }
 
     void start(@Observes @Priority(10) StartupEvent event) {
@@ -84,7 +87,7 @@ public class AuthUsersListener {
     }
 
     private void assignAll(KafkaConsumer<String, String> consumer) {
-        List<TopicPartition> partitions = consumer.partitionsFor(Topics.AUTH_USERS.name(), Duration.ofSeconds(30)).stream()
+        List<TopicPartition> partitions = consumer.partitionsFor(names.topic(Topics.AUTH_USERS), Duration.ofSeconds(30)).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition()))
                 .toList();
         consumer.assign(partitions);

@@ -5,6 +5,7 @@ import io.parley.events.Topics;
 import io.parley.gateway.config.GatewayConfig;
 import io.parley.kit.instance.InstanceIdentity;
 import io.parley.kit.kafka.KafkaClients;
+import io.parley.kit.kafka.KafkaNames;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -33,28 +34,30 @@ import java.util.Properties;
 public class FanOutConsumer {
 
     private static final Logger LOG = Logger.getLogger(FanOutConsumer.class);
-    static final List<String> TOPICS = List.of(Topics.CHAT_EVENTS.name(), Topics.USER_EVENTS.name(),
-            Topics.CHAT_EPHEMERAL.name(), Topics.GATEWAY_REPLIES.name(), Topics.PRESENCE_EVENTS.name(),
-            Topics.SESSION_COMMANDS.name(), Topics.CALL_EVENTS.name());
+    static final List<Topics.TopicSpec> TOPICS = List.of(Topics.CHAT_EVENTS, Topics.USER_EVENTS,
+            Topics.CHAT_EPHEMERAL, Topics.GATEWAY_REPLIES, Topics.PRESENCE_EVENTS, Topics.SESSION_COMMANDS,
+            Topics.CALL_EVENTS);
 
     private final FanOutRouter router;
     private final InstanceIdentity instance;
     private final KafkaClients kafkaClients;
+    private final KafkaNames names;
     private final int maxPollRecords;
     private volatile boolean assigned;
     private KafkaPolling polling;
 
     public FanOutConsumer(FanOutRouter router, InstanceIdentity instance, KafkaClients kafkaClients,
-            GatewayConfig config) {
+            KafkaNames names, GatewayConfig config) {
         this.router = router;
         this.instance = instance;
         this.kafkaClients = kafkaClients;
+        this.names = names;
         this.maxPollRecords = config.fanout().maxPollRecords();
     }
 
     void start(@Observes @Priority(10) StartupEvent event) {
         Map<String, Object> own = Map.of(
-                ConsumerConfig.GROUP_ID_CONFIG, groupId(instance.id()),
+                ConsumerConfig.GROUP_ID_CONFIG, names.group(groupId(instance.id())),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(maxPollRecords),
                 // chat-service publishes chat.events and user.events in transactions: none of an aborted one's
@@ -64,7 +67,7 @@ public class FanOutConsumer {
                 ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000",
                 ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "3000");
         polling = new KafkaPolling("gateway-fanout-" + instance.id(), kafkaClients, own,
-                consumer -> consumer.subscribe(TOPICS, new ConsumerRebalanceListener() {
+                consumer -> consumer.subscribe(TOPICS.stream().map(names::topic).toList(), new ConsumerRebalanceListener() {
                     @Override
                     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                         assigned = false;
@@ -87,7 +90,10 @@ public class FanOutConsumer {
         }
     }
 
-    /** The consumer group of one gateway instance; exposed so operators and tests can find it. */
+    /**
+     * The consumer group of one gateway instance, before the prefix ({@link KafkaNames#group}); exposed so operators
+     * and tests can find it.
+     */
     public static String groupId(String instanceId) {
         return "gateway-" + instanceId;
     }
@@ -104,11 +110,13 @@ public class FanOutConsumer {
 
     private void handle(KafkaConsumer<String, String> consumer, ConsumerRecords<String, String> batch) {
         for (ConsumerRecord<String, String> record : batch) {
-            if (record.value() == null || !router.wants(record.topic(), record.key())) {
+            // the router knows the topics by the table's names
+            String topic = names.unprefixed(record.topic());
+            if (record.value() == null || !router.wants(topic, record.key())) {
                 continue;
             }
             try {
-                router.route(record.topic(), EnvelopeJson.read(record.value()));
+                router.route(topic, EnvelopeJson.read(record.value()));
             } catch (RuntimeException e) {
                 LOG.warnf("skipped a record of %s at offset %d: %s", record.topic(), record.offset(), e.getMessage());
             }
