@@ -10,6 +10,10 @@
 # KAFKA_ACLS      the kafka-acls command (default: kafka-acls.sh on PATH; e.g. /opt/kafka/bin/kafka-acls.sh)
 # PRINCIPAL_<name with - as _>  another principal for one of ours where the cluster names its users itself, e.g.
 #                 PRINCIPAL_parley_chat=User:sa-abc123 (Confluent Cloud service accounts); default User:<name>
+# PARLEY_KAFKA_PREFIX  the release's prefix (the services' PARLEY_KAFKA_PREFIX, Helm's kafka.prefix; default none):
+#                 every topic, group and transactional-id resource below gets it, so a release's principals reach
+#                 only its own names. Two releases on one cluster: run this once per release with its prefix (and
+#                 its own principals through PRINCIPAL_*)
 #
 # The table is the devstack's (devstack/.../KafkaAcls.java); the deploy module's KafkaAclFilesTest runs this script
 # with KAFKA_ACLS=echo and checks that it grants exactly that table.
@@ -18,15 +22,28 @@ set -euo pipefail
 : "${BOOTSTRAP:?set BOOTSTRAP to the bootstrap servers of the cluster}"
 : "${COMMAND_CONFIG:?set COMMAND_CONFIG to the client properties file of an ACL administrator}"
 KAFKA_ACLS=${KAFKA_ACLS:-kafka-acls.sh}
+PREFIX=${PARLEY_KAFKA_PREFIX:-}
+if [[ ! $PREFIX =~ ^[a-zA-Z0-9._-]*$ ]]; then
+  echo "PARLEY_KAFKA_PREFIX \"$PREFIX\" is not a legal Kafka topic prefix: only ASCII letters, digits, '.', '_' and '-'" >&2
+  exit 2
+fi
 
-# acl NAME ARGS...: allow NAME's principal from any host what ARGS (operations, resource) say
+# acl NAME ARGS...: allow NAME's principal from any host what ARGS (operations, resource) say, the resource's name
+# under the prefix
 acl() {
   local name=$1
   shift
   local variable="PRINCIPAL_${name//-/_}"
   local principal=${!variable:-User:$name}
+  local args=()
+  while (($#)); do
+    case $1 in
+      --topic | --group | --transactional-id) args+=("$1" "$PREFIX$2"); shift 2 ;;
+      *) args+=("$1"); shift ;;
+    esac
+  done
   "$KAFKA_ACLS" --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add \
-    --allow-principal "$principal" --allow-host '*' "$@"
+    --allow-principal "$principal" --allow-host '*' "${args[@]}"
 }
 
 # parley-gateway

@@ -180,6 +180,25 @@ class HelmSecurityValuesTest {
     }
 
     @Test
+    void kafkaPrefixReachesEveryServiceAndTheSchemaTakesOnlyWhatKafkaCan() {
+        // issue 18.2: two releases on one cluster; by default no prefix is set at all
+        for (String service : Repository.SERVICES) {
+            assertFalse(env(ci, service).containsKey("PARLEY_KAFKA_PREFIX"), service);
+        }
+        RenderedChart blue = RenderedChart.render(Map.of("kafka.prefix", "blue."), resource(CI_VALUES));
+        for (String service : Repository.SERVICES) {
+            assertEquals("blue.", value(blue, service, "PARLEY_KAFKA_PREFIX"), service);
+        }
+        assertWiringAgrees(blue);
+        Exception space = refused(Map.of("kafka.prefix", "blue release."));
+        assertTrue(space.getMessage().contains("prefix"), space.getMessage());
+        // 233 characters + session.commands, the longest topic, is Kafka's 249
+        RenderedChart.render(Map.of("kafka.prefix", "p".repeat(233)), resource(CI_VALUES));
+        Exception tooLong = refused(Map.of("kafka.prefix", "p".repeat(234)));
+        assertTrue(tooLong.getMessage().contains("prefix"), tooLong.getMessage());
+    }
+
+    @Test
     void saslSslGivesEachServiceItsOwnUserWithThePasswordOnlyInASecret() {
         RenderedChart chart = RenderedChart.render(saslPasswords("SASL_SSL"), resource(CI_VALUES));
         Secret users = chart.named(Secret.class, RenderedChart.nameOf("kafka"));

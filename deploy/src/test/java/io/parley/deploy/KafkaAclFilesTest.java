@@ -26,6 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The Kafka ACLs shipped for operators grant exactly the table in code ({@link KafkaAcls#TABLE}, what the secure
  * devstack applies and system-tests' KafkaAclTest asserts): {@code deploy/kafka/acls.sh}, run with
  * {@code KAFKA_ACLS=echo}, and {@code deploy/k8s/examples/strimzi-kafkausers.yaml}, parsed. No drift either way.
+ * Under a release's prefix ({@code PARLEY_KAFKA_PREFIX}) too: the script's and the KafkaUsers' (rewritten with the
+ * sed line their header gives) grants are {@link KafkaAcls#table(String)} of that prefix.
  */
 class KafkaAclFilesTest {
 
@@ -40,12 +42,39 @@ class KafkaAclFilesTest {
 
     @Test
     void theScriptGrantsExactlyTheTable() throws Exception {
+        theScriptGrantsExactlyTheTableUnder("");
+    }
+
+    @Test
+    void theScriptGrantsTheTableUnderAReleasesPrefix() throws Exception {
+        theScriptGrantsExactlyTheTableUnder("blue.");
+    }
+
+    @Test
+    void theScriptRefusesAPrefixKafkaCannotTake() throws Exception {
+        Process process = acls("blue release.");
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "acls.sh did not end");
+        assertEquals(2, process.exitValue(), output);
+        assertEquals("PARLEY_KAFKA_PREFIX \"blue release.\" is not a legal Kafka topic prefix: only ASCII letters, "
+                + "digits, '.', '_' and '-'", output.strip());
+    }
+
+    private static Process acls(String prefix) throws IOException {
         Path script = Repository.root().resolve("deploy/kafka/acls.sh");
         ProcessBuilder run = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true);
         run.environment().put("KAFKA_ACLS", "echo");
         run.environment().put("BOOTSTRAP", "broker:9093");
         run.environment().put("COMMAND_CONFIG", "admin.properties");
-        Process process = run.start();
+        run.environment().remove("PARLEY_KAFKA_PREFIX");
+        if (!prefix.isEmpty()) {
+            run.environment().put("PARLEY_KAFKA_PREFIX", prefix);
+        }
+        return run.start();
+    }
+
+    private void theScriptGrantsExactlyTheTableUnder(String prefix) throws Exception {
+        Process process = acls(prefix);
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(30, TimeUnit.SECONDS), "acls.sh did not end");
         assertEquals(0, process.exitValue(), output);
@@ -76,20 +105,40 @@ class KafkaAclFilesTest {
                 }
             }
         }
-        assertSameGrants(granted, "deploy/kafka/acls.sh");
+        assertSameGrants(granted, "deploy/kafka/acls.sh", prefix);
     }
 
     @Test
     void theStrimziUsersGrantExactlyTheTable() throws IOException {
         Path file = Repository.root().resolve("deploy/k8s/examples/strimzi-kafkausers.yaml");
+        assertStrimziUsersGrant(Files.readString(file), "", "");
+    }
+
+    @Test
+    void theStrimziUsersRewrittenForAReleaseGrantTheTableUnderItsPrefix() throws Exception {
+        // the sed line of the file's header, for the release blue.
+        Path file = Repository.root().resolve("deploy/k8s/examples/strimzi-kafkausers.yaml");
+        Process sed = new ProcessBuilder("sed", "-E", "-e", "s/^(          name: )/\\1blue./", "-e",
+                "s/^(  name: )/\\1blue-/", file.toString()).redirectErrorStream(true).start();
+        String rewritten = new String(sed.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(sed.waitFor(30, TimeUnit.SECONDS), "sed did not end");
+        assertEquals(0, sed.exitValue(), rewritten);
+        assertTrue(Files.readString(file).contains("#   sed -E -e 's/^(          name: )/\\1blue./' -e "
+                + "'s/^(  name: )/\\1blue-/' strimzi-kafkausers.yaml"), "the header's sed line is the one tested here");
+        assertStrimziUsersGrant(rewritten, "blue.", "blue-");
+    }
+
+    private static void assertStrimziUsersGrant(String yaml, String prefix, String userPrefix) {
         Set<Grant> granted = new HashSet<>();
         List<String> users = new ArrayList<>();
-        try (Reader in = Files.newBufferedReader(file)) {
+        try (Reader in = new java.io.StringReader(yaml)) {
             for (Object document : new Yaml().loadAll(in)) {
                 Map<?, ?> user = (Map<?, ?>) document;
                 assertEquals("kafka.strimzi.io/v1beta2", user.get("apiVersion"));
                 assertEquals("KafkaUser", user.get("kind"));
-                String name = (String) ((Map<?, ?>) user.get("metadata")).get("name");
+                String fullName = (String) ((Map<?, ?>) user.get("metadata")).get("name");
+                assertTrue(fullName.startsWith(userPrefix), fullName);
+                String name = fullName.substring(userPrefix.length());
                 users.add(name);
                 Map<?, ?> spec = (Map<?, ?>) user.get("spec");
                 assertEquals("scram-sha-512", ((Map<?, ?>) spec.get("authentication")).get("type"), name);
@@ -116,14 +165,16 @@ class KafkaAclFilesTest {
                     }
                 }
             }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
         assertEquals(List.of("parley-gateway", "parley-auth", "parley-chat", "parley-session", "parley-media"), users);
-        assertSameGrants(granted, "deploy/k8s/examples/strimzi-kafkausers.yaml");
+        assertSameGrants(granted, "deploy/k8s/examples/strimzi-kafkausers.yaml", prefix);
     }
 
-    private static void assertSameGrants(Set<Grant> granted, String file) {
+    private static void assertSameGrants(Set<Grant> granted, String file, String prefix) {
         Set<Grant> table = new HashSet<>();
-        for (KafkaAcls.Grant grant : KafkaAcls.TABLE) {
+        for (KafkaAcls.Grant grant : KafkaAcls.table(prefix)) {
             table.add(new Grant(grant.principal(),
                     grant.resourceType().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                     grant.patternType() == PatternType.PREFIXED ? "prefixed" : "literal", grant.resource(),
@@ -134,7 +185,7 @@ class KafkaAclFilesTest {
         Set<String> extra = new TreeSet<>();
         granted.stream().filter(g -> !table.contains(g)).forEach(g -> extra.add(g.toString()));
         assertTrue(missing.isEmpty() && extra.isEmpty(),
-                file + " differs from KafkaAcls.TABLE; missing: " + missing + "; not in the table: " + extra);
+                file + " differs from KafkaAcls.table(\"" + prefix + "\"); missing: " + missing + "; not in the table: " + extra);
     }
 
     private static String value(List<String> args, String flag) {
