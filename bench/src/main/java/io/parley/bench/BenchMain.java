@@ -14,6 +14,9 @@ public final class BenchMain {
               dm               --pairs P (200) ping-pong DMs at --rate R msg/s (10000, pings + pongs);
                                --hook-delay D: the pongers are bots whose outgoing subscriptions on the
                                DM channels go to a receiver that answers after D (e.g. 200ms)
+              overload         --pairs P (200) DM senders at the sustainable --rate R sends/s (300), then
+                               --overload-factor F (3) times R, then R again, --duration each (10s):
+                               how fast the excess is shed, accepted p99, seconds to recover (no baseline)
               baseline-fanout  fanout against the bare Vert.x server (also baseline-connect, baseline-dm)
             options: --warmup 5s  --url http://127.0.0.1:8080  --sockets-per-user N  --concurrency 200
                      --sockets-per-process 10000  --no-baseline (skip the baseline run)  --no-start

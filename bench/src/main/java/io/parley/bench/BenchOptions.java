@@ -21,12 +21,15 @@ import java.util.Optional;
  * @param startStack      start Kafka, PostgreSQL and the services when nothing answers at {@code url}
  * @param hookDelay       dm: the answering side are bots, each with an outgoing subscription on its DM channel,
  *                        delivered to a receiver of the bench that answers after this long ({@code --hook-delay})
+ * @param overloadFactor  overload: the overload phase offers this many times {@code rate}, the sustainable rate the
+ *                        phases before and after it offer ({@code --overload-factor}, 3)
  */
 public record BenchOptions(String scenario, Duration duration, Duration warmup, Optional<Path> json, URI url,
         int sockets, int subscribers, int senders, int rate, int pairs, int socketsPerUser, int concurrency,
-        int socketsPerProcess, boolean withBaseline, boolean startStack, Optional<Duration> hookDelay) {
+        int socketsPerProcess, boolean withBaseline, boolean startStack, Optional<Duration> hookDelay,
+        double overloadFactor) {
 
-    public static final List<String> SCENARIOS = List.of("connect", "fanout", "dm", "baseline-fanout",
+    public static final List<String> SCENARIOS = List.of("connect", "fanout", "dm", "overload", "baseline-fanout",
             "baseline-connect", "baseline-dm");
 
     public static BenchOptions parse(String... args) {
@@ -49,9 +52,11 @@ public record BenchOptions(String scenario, Duration duration, Duration warmup, 
             }
         }
         String base = scenario.replace("baseline-", "");
-        int rate = intValue(values, "--rate", base.equals("dm") ? 10_000 : 100);
+        // overload: --rate is the sustainable rate (send commands per second) around the overload phase
+        int rate = intValue(values, "--rate", base.equals("dm") ? 10_000 : base.equals("overload") ? 300 : 100);
         BenchOptions options = new BenchOptions(scenario,
-                duration(values.getOrDefault("--duration", "30s")),
+                // overload runs three phases of this length each
+                duration(values.getOrDefault("--duration", base.equals("overload") ? "10s" : "30s")),
                 duration(values.getOrDefault("--warmup", "5s")),
                 Optional.ofNullable(values.remove("--json")).map(Path::of),
                 URI.create(values.getOrDefault("--url", "http://127.0.0.1:8080")),
@@ -66,7 +71,11 @@ public record BenchOptions(String scenario, Duration duration, Duration warmup, 
                 intValue(values, "--sockets-per-process", 10_000),
                 !values.containsKey("--no-baseline"),
                 !values.containsKey("--no-start"),
-                Optional.ofNullable(values.get("--hook-delay")).map(BenchOptions::duration));
+                Optional.ofNullable(values.get("--hook-delay")).map(BenchOptions::duration),
+                overloadFactor(values.get("--overload-factor")));
+        if (values.containsKey("--overload-factor") && !scenario.equals("overload")) {
+            throw new IllegalArgumentException("--overload-factor applies to overload only");
+        }
         if (options.hookDelay().isPresent() && !scenario.equals("dm")) {
             throw new IllegalArgumentException("--hook-delay applies to dm only (outgoing subscriptions are Parley's)");
         }
@@ -75,7 +84,7 @@ public record BenchOptions(String scenario, Duration duration, Duration warmup, 
         }
         values.keySet().removeAll(List.of("--duration", "--warmup", "--url", "--sockets", "--subscribers",
                 "--senders", "--rate", "--pairs", "--sockets-per-user", "--concurrency", "--sockets-per-process",
-                "--no-baseline", "--no-start", "--hook-delay"));
+                "--no-baseline", "--no-start", "--hook-delay", "--overload-factor"));
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("unknown option(s) " + values.keySet());
         }
@@ -86,7 +95,7 @@ public record BenchOptions(String scenario, Duration duration, Duration warmup, 
     public BenchOptions asBaseline() {
         return new BenchOptions("baseline-" + scenario.replace("baseline-", ""), duration, warmup, Optional.empty(),
                 url, sockets, subscribers, senders, rate, pairs, socketsPerUser, concurrency, socketsPerProcess,
-                false, false, Optional.empty());
+                false, false, Optional.empty(), overloadFactor);
     }
 
     public boolean baseline() {
@@ -110,6 +119,23 @@ public record BenchOptions(String scenario, Duration duration, Duration warmup, 
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a duration: '" + text + "' (use e.g. 30s, 2m, 500ms)");
         }
+    }
+
+    /** More than 1 (an overload) and at most 100 (beyond, the client itself is what saturates). */
+    private static double overloadFactor(String value) {
+        if (value == null) {
+            return 3;
+        }
+        double factor;
+        try {
+            factor = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--overload-factor must be a number, got '" + value + "'");
+        }
+        if (!(factor > 1 && factor <= 100)) {
+            throw new IllegalArgumentException("--overload-factor must be above 1 and at most 100, got " + value);
+        }
+        return factor;
     }
 
     private static int intValue(Map<String, String> values, String name, int fallback) {

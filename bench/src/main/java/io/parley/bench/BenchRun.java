@@ -20,7 +20,8 @@ public final class BenchRun {
             }
             try (ParleyStack stack = ParleyStack.findOrStart(options)) {
                 BenchResult result = scenario(new ParleyTarget(stack.url(), stack.gatewayPid()), options, vertx);
-                if (!options.withBaseline()) {
+                // overload measures the gateway's in-flight budget, which the bare server has no counterpart of
+                if (!options.withBaseline() || options.scenario().equals("overload")) {
                     return result;
                 }
                 BenchResult baseline = onBaseline(options.asBaseline(), vertx);
@@ -42,6 +43,7 @@ public final class BenchRun {
             case "connect" -> ConnectScenario.run(target, options);
             case "fanout" -> FanoutScenario.run(target, options, vertx);
             case "dm" -> DmScenario.run(target, options, vertx);
+            case "overload" -> OverloadScenario.run(target, options, vertx);
             default -> throw new IllegalArgumentException("unknown scenario " + options.scenario());
         };
     }

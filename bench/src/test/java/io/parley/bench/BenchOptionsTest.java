@@ -46,4 +46,16 @@ class BenchOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("baseline-dm", "--hook-delay", "1s"));
         assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("dm", "--hook-delay", "11s"));
     }
+
+    @Test
+    void overloadHasASustainableRateAFactorAndShortPhases() {
+        BenchOptions options = BenchOptions.parse("overload");
+        assertEquals(300, options.rate());
+        assertEquals(3.0, options.overloadFactor());
+        assertEquals(Duration.ofSeconds(10), options.duration());
+        assertEquals(2.5, BenchOptions.parse("overload", "--overload-factor", "2.5").overloadFactor());
+        assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("overload", "--overload-factor", "1"));
+        assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("overload", "--overload-factor", "x"));
+        assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("dm", "--overload-factor", "3"));
+    }
 }
