@@ -55,6 +55,8 @@ final class Postgres implements AutoCloseable {
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("max_connections", "300")
+                    // what the bench reads per message (pgStatementsPerMessage, docs/benchmarks.md)
+                    .setServerConfig("shared_preload_libraries", "pg_stat_statements")
                     .setRegisterShutdownHook(false)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
