@@ -1,6 +1,10 @@
 package io.parley.media.messaging;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.events.Envelope;
 import io.parley.events.EnvelopeJson;
@@ -15,9 +19,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -32,16 +38,52 @@ public class ChatEventsListener {
 
     private static final Logger LOG = Logger.getLogger(ChatEventsListener.class);
 
+    /** The types the access list is made of; every other chat event is passed over unread. */
+    static final Set<String> PROJECTED = Set.of(ChatEvents.MEMBER_JOINED, ChatEvents.MEMBER_LEFT,
+            ChatEvents.MESSAGE_CREATED, ChatEvents.MESSAGE_DELETED);
+    private static final JsonFactory JSON = EnvelopeJson.mapper().getFactory();
+
     private final AccessProjectionRepository projection;
     private final MeterRegistry registry;
+    private final Counter skipped;
 
     public ChatEventsListener(AccessProjectionRepository projection, MeterRegistry registry) {
         this.projection = projection;
         this.registry = registry;
+        this.skipped = registry.counter("parley_media_chat_events_skipped");
+    }
+
+    /**
+     * The envelope's {@code type}, read with the streaming parser up to that field and no further; null when the
+     * record is not a JSON object with a string type (the full read then says what is wrong with it).
+     */
+    static String typeOf(String value) {
+        try (JsonParser parser = JSON.createParser(value)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken token = parser.nextToken();
+                if ("type".equals(name)) {
+                    return token == JsonToken.VALUE_STRING ? parser.getText() : null;
+                }
+                parser.skipChildren();
+            }
+            return null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     @Incoming("chat-events")
     public Uni<Void> onEvent(String value) {
+        String type = typeOf(value);
+        if (type != null && !PROJECTED.contains(type)) {
+            // most of chat.events (reactions, edits, reads, ...): not built, no database round trip
+            skipped.increment();
+            return Uni.createFrom().voidItem();
+        }
         Change change;
         try {
             change = Change.of(EnvelopeJson.read(value));
@@ -86,8 +128,10 @@ public class ChatEventsListener {
                 case ChatEvents.MESSAGE_CREATED -> {
                     MessageEvent created = envelope.dataAs(MessageEvent.class);
                     List<UUID> files = attachmentIds(created.message().attachments());
+                    // a message without files changes nothing here: no database round trip (a replayed old event is
+                    // still refused by the seq of the last change that was made)
                     yield new Change(type, created.channelId(), created.seq(), files.isEmpty()
-                            ? p -> p.advance(created.channelId(), created.seq())
+                            ? p -> Uni.createFrom().item(false)
                             : p -> p.filesAttached(created.channelId(), created.seq(), created.message().id(), files));
                 }
                 case ChatEvents.MESSAGE_DELETED -> {
@@ -96,9 +140,9 @@ public class ChatEventsListener {
                             p -> p.messageDeleted(deleted.channelId(), deleted.seq(), deleted.messageId()));
                 }
                 default -> {
+                    // only reached when the cheap read of the type failed and the full one did not
                     Position position = envelope.dataAs(Position.class);
-                    yield new Change(type, position.channelId(), position.seq(),
-                            p -> p.advance(position.channelId(), position.seq()));
+                    yield new Change(type, position.channelId(), position.seq(), p -> Uni.createFrom().item(false));
                 }
             };
         }

@@ -44,11 +44,6 @@ public class AccessProjectionRepository {
                 .replaceWithVoid());
     }
 
-    /** Records that the channel reached {@code seq} without any projection change (an event we do not need). */
-    public Uni<Boolean> advance(UUID channelId, long seq) {
-        return applyOnce(channelId, seq, conn -> Uni.createFrom().voidItem());
-    }
-
     /**
      * Runs {@code change} in the same transaction that moves the channel's applied seq forward, only when
      * {@code seq} is new for that channel. Returns whether it ran.
