@@ -7,7 +7,6 @@ import io.parley.chat.service.TransientFailures;
 import io.parley.events.Envelope;
 import io.parley.events.EnvelopeJson;
 import io.parley.events.EventTypes.ChatEvents;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,10 +15,8 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,51 +35,76 @@ class ChatEventsIntake {
 
     private final Pool pool;
     private final SubscriptionIndex index;
-    private final SubscriptionRepository subscriptions;
     private final DeliveryRepository deliveries;
     private final DeliveryDispatcher dispatcher;
 
-    ChatEventsIntake(Pool pool, SubscriptionIndex index, SubscriptionRepository subscriptions,
-            DeliveryRepository deliveries, DeliveryDispatcher dispatcher) {
+    ChatEventsIntake(Pool pool, SubscriptionIndex index, DeliveryRepository deliveries,
+            DeliveryDispatcher dispatcher) {
         this.pool = pool;
         this.index = index;
-        this.subscriptions = subscriptions;
         this.deliveries = deliveries;
         this.dispatcher = dispatcher;
     }
 
+    /**
+     * One poll's records at a time: their deliveries go to the table in one statement (with the membership check in
+     * it), so the cost on PostgreSQL is per poll, not per event. Records come in offset order, so a lane's rows of
+     * one poll are written together and before those of the next.
+     */
     @Incoming("subscription-events")
-    Uni<Void> onEvent(String value) {
+    Uni<Void> onEvents(List<String> values) {
+        return index.current()
+                .chain(active -> {
+                    if (active.isEmpty()) {
+                        return Uni.createFrom().item(0);
+                    }
+                    List<Candidate> candidates = new ArrayList<>();
+                    values.forEach(value -> candidates(value, active, candidates));
+                    return candidates.isEmpty() ? Uni.createFrom().item(0) : deliveries.insertIfMember(pool, candidates);
+                })
+                .onFailure(TransientFailures::isTransient).retry()
+                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
+                .onFailure().recoverWithItem(e -> {
+                    LOG.errorf(e, "deliveries of %d chat.events records not recorded", values.size());
+                    return 0;
+                })
+                .invoke(added -> {
+                    if (added > 0) {
+                        dispatcher.wake();
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    /** Adds the deliveries one chat.events record gives, before the membership check. */
+    private static void candidates(String value, List<ActiveSubscription> active, List<Candidate> out) {
         Envelope envelope;
         try {
             envelope = EnvelopeJson.read(value);
         } catch (IllegalArgumentException e) {
             LOG.warnf("skipped a chat.events record: %s", e.getMessage());
-            return Uni.createFrom().voidItem();
+            return;
         }
         if (!SubscriptionEvents.KNOWN.contains(envelope.type()) || envelope.data() == null) {
-            return Uni.createFrom().voidItem();
+            return;
         }
         JsonNode data = envelope.data();
-        UUID channelId;
         long seq = data.path("seq").asLong(0);
+        UUID channelId;
         try {
             channelId = UUID.fromString(data.path("channelId").asText());
         } catch (IllegalArgumentException e) {
             LOG.warnf("skipped a %s without a channel id", envelope.type());
-            return Uni.createFrom().voidItem();
+            return;
         }
         if (seq < 1) {
-            return Uni.createFrom().voidItem();
+            return;
         }
-        return index.current()
-                .chain(active -> record(envelope, channelId, seq, matches(active, envelope, channelId)))
-                .onFailure(TransientFailures::isTransient).retry()
-                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
-                .onFailure().recoverWithItem(e -> {
-                    LOG.errorf(e, "deliveries of %s seq %d of channel %s not recorded", envelope.type(), seq, channelId);
-                    return null;
-                });
+        for (Match match : matches(active, envelope, channelId)) {
+            UUID id = UUID.randomUUID();
+            out.add(new Candidate(id, match.subscription().id(), match.subscription().botId(), channelId, seq,
+                    match.ordinal(), match.event(), body(id, match, envelope, channelId, seq)));
+        }
     }
 
     /** The (subscription, ordinal, event name) triples this event gives, before the membership check. */
@@ -108,36 +130,6 @@ class ChatEventsIntake {
             }
         }
         return matches;
-    }
-
-    private Uni<Void> record(Envelope envelope, UUID channelId, long seq, List<Match> matches) {
-        if (matches.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        Map<UUID, List<Match>> byBot = new LinkedHashMap<>();
-        matches.forEach(m -> byBot.computeIfAbsent(m.subscription().botId(), b -> new ArrayList<>()).add(m));
-        return Multi.createFrom().iterable(byBot.entrySet())
-                .onItem().transformToUniAndConcatenate(entry -> subscriptions
-                        .botMemberAt(pool, channelId, entry.getKey(), seq)
-                        .chain(member -> member ? insert(envelope, channelId, seq, entry.getValue())
-                                : Uni.createFrom().item(0)))
-                .collect().with(java.util.stream.Collectors.summingInt(Integer::intValue))
-                .invoke(added -> {
-                    if (added > 0) {
-                        dispatcher.wake();
-                    }
-                })
-                .replaceWithVoid();
-    }
-
-    private Uni<Integer> insert(Envelope envelope, UUID channelId, long seq, List<Match> matches) {
-        return Multi.createFrom().iterable(matches)
-                .onItem().transformToUniAndConcatenate(match -> {
-                    UUID id = UUID.randomUUID();
-                    return deliveries.insert(pool, id, match.subscription().id(), channelId, seq, match.ordinal(),
-                            match.event(), body(id, match, envelope, channelId, seq));
-                })
-                .collect().asList().map(added -> (int) added.stream().filter(Boolean::booleanValue).count());
     }
 
     /** The POSTed JSON, fixed once: every attempt sends (and signs) the same bytes. */
@@ -185,5 +177,10 @@ class ChatEventsIntake {
 
     /** One delivery to make: ordinal 0 is the event itself, 1 the mention a message.created carries. */
     record Match(ActiveSubscription subscription, int ordinal, String event) {
+    }
+
+    /** A delivery row to write if the bot was a member of the channel at that seq. */
+    record Candidate(UUID id, UUID subscriptionId, UUID botId, UUID channelId, long seq, int ordinal, String event,
+            String body) {
     }
 }

@@ -46,6 +46,7 @@ class DeliveryDispatcher {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean roundRunning = new AtomicBoolean();
     private final AtomicBoolean roundRequested = new AtomicBoolean();
+    private final DeliveredRecorder successes;
 
     DeliveryDispatcher(Pool pool, UnitOfWork work, DeliveryRepository deliveries, SubscriptionRepository subscriptions,
             UserEventOutbox userEvents, DeliverySender sender, SubscriptionMetrics metrics, SubscriptionConfig config,
@@ -60,6 +61,7 @@ class DeliveryDispatcher {
         this.metrics = metrics;
         this.config = config;
         this.lease = config.timeout().plus(LEASE_MARGIN);
+        this.successes = new DeliveredRecorder(pool, deliveries);
     }
 
     /** Asks for a round soon; rounds never overlap, and one asked for during a round runs after it. */
@@ -91,7 +93,8 @@ class DeliveryDispatcher {
         roundRequested.set(false);
         int free = config.concurrency() - inFlight.get();
         Uni<Void> round = free <= 0 ? Uni.createFrom().voidItem()
-                : deliveries.dueHeads(pool, free).invoke(ids -> ids.forEach(this::start)).replaceWithVoid();
+                : deliveries.claimDue(pool, free, lease).invoke(claimed -> claimed.forEach(this::start))
+                        .replaceWithVoid();
         round.subscribe().with(done -> afterRound(), failure -> {
             LOG.warnf("delivery round failed, next round retries: %s", failure.getMessage());
             afterRound();
@@ -105,14 +108,12 @@ class DeliveryDispatcher {
         }
     }
 
-    private void start(UUID deliveryId) {
+    private void start(DeliveryRepository.Attempt attempt) {
         inFlight.incrementAndGet();
-        deliveries.claim(pool, deliveryId, lease)
-                .chain(claimed -> claimed.isEmpty() ? Uni.createFrom().voidItem()
-                        : sender.send(claimed.get()).chain(outcome -> record(claimed.get(), outcome)))
+        sender.send(attempt).chain(outcome -> record(attempt, outcome))
                 .subscribe().with(done -> finished(), failure -> {
                     LOG.warnf("delivery %s: outcome not recorded, its lease expires and it is sent again: %s",
-                            deliveryId, failure.getMessage());
+                            attempt.id(), failure.getMessage());
                     finished();
                 });
     }
@@ -124,17 +125,17 @@ class DeliveryDispatcher {
 
     private Uni<Void> record(DeliveryRepository.Attempt attempt, DeliverySender.Outcome outcome) {
         metrics.attempted(outcome);
+        if (outcome.delivered()) {
+            return successes.record(attempt.id(), outcome.status());
+        }
         Duration retryIn = backoff(attempt.attempt());
-        Uni<Void> write = outcome.delivered()
-                ? pool.withTransaction(tx -> deliveries.delivered(tx, attempt.id(), outcome.status())
-                        .chain(() -> subscriptions.succeeded(tx, attempt.subscriptionId())))
-                : work.commit(tx -> deliveries.failed(tx, attempt.id(), outcome.status(), outcome.error(), retryIn)
+        Uni<Void> write = work.commit(tx -> deliveries.failed(tx, attempt.id(), outcome.status(), outcome.error(), retryIn)
                         .chain(() -> subscriptions.failed(tx, attempt.subscriptionId(), config.disableAfterFailures(),
                                 "disabled after " + config.disableAfterFailures() + " failed deliveries in a row; last: "
                                         + outcome.error()))
                         .chain(disabled -> tellOwner(tx, disabled)))
-                        // the retry is due then: a round at that time, not only at the next poll
-                        .invoke(() -> vertx.setTimer(Math.max(1, retryIn.toMillis()), timer -> wake()));
+                // the retry is due then: a round at that time, not only at the next poll
+                .invoke(() -> vertx.setTimer(Math.max(1, retryIn.toMillis()), timer -> wake()));
         return write.onFailure(TransientFailures::isTransient).retry()
                 .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).atMost(5);
     }

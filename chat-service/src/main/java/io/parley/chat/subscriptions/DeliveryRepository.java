@@ -23,57 +23,93 @@ import java.util.UUID;
 @ApplicationScoped
 class DeliveryRepository {
 
-    /** Adds the delivery unless that (subscription, channel, seq, ordinal) is already there (a redelivered record). */
-    Uni<Boolean> insert(SqlClient db, UUID id, UUID subscriptionId, UUID channelId, long seq, int ordinal,
-            String event, String body) {
+    /**
+     * Writes the candidates whose bot was a member of the channel at their seq (its last member.joined/left at or
+     * before that seq is a join, or is that very seq: the event announcing its own leaving), in one statement; a
+     * candidate already there (a redelivered record) adds nothing.
+     *
+     * @return how many rows were added
+     */
+    Uni<Integer> insertIfMember(SqlClient db, List<ChatEventsIntake.Candidate> candidates) {
+        int n = candidates.size();
+        UUID[] ids = new UUID[n];
+        UUID[] subscriptionIds = new UUID[n];
+        String[] botIds = new String[n];
+        UUID[] channelIds = new UUID[n];
+        Long[] seqs = new Long[n];
+        Short[] ordinals = new Short[n];
+        String[] events = new String[n];
+        String[] bodies = new String[n];
+        for (int i = 0; i < n; i++) {
+            ChatEventsIntake.Candidate c = candidates.get(i);
+            ids[i] = c.id();
+            subscriptionIds[i] = c.subscriptionId();
+            botIds[i] = c.botId().toString();
+            channelIds[i] = c.channelId();
+            seqs[i] = c.seq();
+            ordinals[i] = (short) c.ordinal();
+            events[i] = c.event();
+            bodies[i] = c.body();
+        }
         return db.preparedQuery("INSERT INTO deliveries (id, subscription_id, channel_id, seq, ordinal, event, body, "
-                        + "status) VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending') "
+                        + "status) SELECT c.id, c.subscription_id, c.channel_id, c.seq, c.ordinal, c.event, c.body, "
+                        + "'pending' FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::bigint[], "
+                        + "$6::smallint[], $7::text[], $8::text[]) "
+                        + "AS c(id, subscription_id, bot_id, channel_id, seq, ordinal, event, body) "
+                        + "WHERE (SELECT e.type = 'member.joined' OR e.seq = c.seq FROM channel_events e "
+                        + "WHERE e.channel_id = c.channel_id AND (e.payload ->> 'userId') = c.bot_id "
+                        + "AND e.type IN ('member.joined', 'member.left') AND e.seq <= c.seq "
+                        + "ORDER BY e.seq DESC LIMIT 1) "
                         + "ON CONFLICT (subscription_id, channel_id, seq, ordinal) DO NOTHING")
-                .execute(Tuple.tuple().addValue(id).addValue(subscriptionId).addValue(channelId).addValue(seq)
-                        .addValue((short) ordinal).addValue(event).addValue(body))
-                .map(rows -> rows.rowCount() > 0);
+                .execute(Tuple.tuple().addArrayOfUUID(ids).addArrayOfUUID(subscriptionIds).addArrayOfString(botIds)
+                        .addArrayOfUUID(channelIds).addArrayOfLong(seqs).addArrayOfShort(ordinals)
+                        .addArrayOfString(events).addArrayOfString(bodies))
+                .map(rows -> rows.rowCount());
     }
 
-    /** The due heads of lanes of active subscriptions, oldest due first; a leased head is skipped. */
-    Uni<List<UUID>> dueHeads(SqlClient db, int limit) {
-        return db.preparedQuery("SELECT h.id FROM (SELECT DISTINCT ON (subscription_id, channel_id) id, subscription_id, "
+    /**
+     * Leases the due heads of lanes of active subscriptions, oldest due first, up to {@code limit}, in one statement.
+     * A head leased by another instance is skipped, and so is its lane: only a lane's head is ever taken, so a lane
+     * never skips ahead. Two instances racing for one head: the second's update finds the lease (or the delivered
+     * status) on its re-check and leaves the row.
+     */
+    Uni<List<Attempt>> claimDue(SqlClient db, int limit, Duration lease) {
+        return db.preparedQuery("UPDATE deliveries d SET lease_until = now() + $2 * interval '1 millisecond' "
+                        + "FROM (SELECT h.id FROM (SELECT DISTINCT ON (subscription_id, channel_id) id, subscription_id, "
                         + "next_attempt_at, lease_until FROM deliveries WHERE status = 'pending' "
                         + "ORDER BY subscription_id, channel_id, seq, ordinal) h "
-                        + "JOIN subscriptions s ON s.id = h.subscription_id AND s.active "
+                        + "JOIN subscriptions a ON a.id = h.subscription_id AND a.active "
                         + "WHERE h.next_attempt_at <= now() AND (h.lease_until IS NULL OR h.lease_until < now()) "
-                        + "ORDER BY h.next_attempt_at LIMIT $1")
-                .execute(Tuple.of(limit))
-                .map(rows -> {
-                    List<UUID> ids = new ArrayList<>();
-                    rows.forEach(row -> ids.add(row.getUUID("id")));
-                    return ids;
-                });
-    }
-
-    /** Leases a head for one attempt; empty when another instance took it or the subscription stopped. */
-    Uni<Optional<Attempt>> claim(SqlClient db, UUID id, Duration lease) {
-        return db.preparedQuery("UPDATE deliveries d SET lease_until = now() + $2 * interval '1 millisecond' "
-                        + "FROM subscriptions s WHERE d.id = $1 AND s.id = d.subscription_id AND s.active "
+                        + "ORDER BY h.next_attempt_at LIMIT $1) due, subscriptions s "
+                        + "WHERE d.id = due.id AND s.id = d.subscription_id AND s.active "
                         + "AND d.status = 'pending' AND (d.lease_until IS NULL OR d.lease_until < now()) "
                         + "RETURNING d.id, d.subscription_id, d.channel_id, d.seq, d.event, d.body, d.attempts, "
                         + "s.url, s.secret")
-                .execute(Tuple.of(id, lease.toMillis()))
+                .execute(Tuple.of(limit, lease.toMillis()))
                 .map(rows -> {
-                    if (rows.size() == 0) {
-                        return Optional.empty();
+                    List<Attempt> attempts = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        attempts.add(new Attempt(row.getUUID("id"), row.getUUID("subscription_id"),
+                                row.getUUID("channel_id"), row.getLong("seq"), row.getString("event"),
+                                row.getString("body"), row.getInteger("attempts") + 1, row.getString("url"),
+                                row.getString("secret")));
                     }
-                    Row row = rows.iterator().next();
-                    return Optional.of(new Attempt(row.getUUID("id"), row.getUUID("subscription_id"),
-                            row.getUUID("channel_id"), row.getLong("seq"), row.getString("event"),
-                            row.getString("body"), row.getInteger("attempts") + 1, row.getString("url"),
-                            row.getString("secret")));
+                    return attempts;
                 });
     }
 
-    Uni<Void> delivered(SqlClient db, UUID id, int status) {
-        return db.preparedQuery("UPDATE deliveries SET status = 'delivered', attempts = attempts + 1, "
-                        + "delivered_at = now(), lease_until = NULL, last_status = $2, last_error = NULL WHERE id = $1")
-                .execute(Tuple.of(id, status)).replaceWithVoid();
+    /**
+     * Records successful attempts, many in one statement, and ends their subscriptions' runs of failures (a
+     * subscription already at 0 is not written).
+     */
+    Uni<Void> delivered(SqlClient db, UUID[] ids, Integer[] statuses) {
+        return db.preparedQuery("WITH done AS (UPDATE deliveries d SET status = 'delivered', "
+                        + "attempts = d.attempts + 1, delivered_at = now(), lease_until = NULL, last_status = u.status, "
+                        + "last_error = NULL FROM unnest($1::uuid[], $2::int[]) AS u(id, status) WHERE d.id = u.id "
+                        + "RETURNING d.subscription_id) "
+                        + "UPDATE subscriptions s SET consecutive_failures = 0 "
+                        + "WHERE s.id IN (SELECT subscription_id FROM done) AND s.consecutive_failures <> 0")
+                .execute(Tuple.tuple().addArrayOfUUID(ids).addArrayOfInteger(statuses)).replaceWithVoid();
     }
 
     Uni<Void> failed(SqlClient db, UUID id, Integer status, String error, Duration retryIn) {

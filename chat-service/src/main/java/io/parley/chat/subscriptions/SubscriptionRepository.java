@@ -65,11 +65,6 @@ class SubscriptionRepository {
                 .replaceWithVoid();
     }
 
-    Uni<Void> succeeded(SqlClient db, UUID id) {
-        return db.preparedQuery("UPDATE subscriptions SET consecutive_failures = 0 WHERE id = $1 "
-                + "AND consecutive_failures <> 0").execute(Tuple.of(id)).replaceWithVoid();
-    }
-
     /**
      * Counts a failed attempt and disables the subscription when it reaches {@code limit} in a row.
      *
@@ -110,24 +105,6 @@ class SubscriptionRepository {
                                 row.getOffsetDateTime("created_at").toInstant()));
                     }
                     return list;
-                });
-    }
-
-    /**
-     * Whether the bot was a member of the channel at {@code seq}: its last member.joined or member.left up to that
-     * seq is a join, or is the leave at that very seq (the bot is told it left). Index channel_events_membership.
-     */
-    Uni<Boolean> botMemberAt(SqlClient db, UUID channelId, UUID botId, long seq) {
-        return db.preparedQuery("SELECT type, seq FROM channel_events WHERE channel_id = $1 "
-                        + "AND (payload ->> 'userId') = $2 AND type IN ('member.joined', 'member.left') AND seq <= $3 "
-                        + "ORDER BY seq DESC LIMIT 1")
-                .execute(Tuple.of(channelId, botId.toString(), seq))
-                .map(rows -> {
-                    if (rows.size() == 0) {
-                        return false;
-                    }
-                    Row row = rows.iterator().next();
-                    return "member.joined".equals(row.getString("type")) || row.getLong("seq") == seq;
                 });
     }
 
