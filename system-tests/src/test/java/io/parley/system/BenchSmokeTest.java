@@ -5,13 +5,17 @@ import io.parley.bench.BenchResult;
 import io.parley.bench.BenchRun;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+import java.util.Map;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The benchmark harness keeps working against the real platform: its fan-out and DM scenarios in smoke size (a few
  * seconds, a few dozen sockets) through gateway A of the running stack. Only correctness is asserted (every send
- * acknowledged and delivered exactly once); timing is what the real runs measure (docs/benchmarks.md), never a test.
+ * acknowledged and delivered exactly once, and the run's cost figures present); timing is what the real runs measure
+ * (docs/benchmarks.md), never a test.
  */
 class BenchSmokeTest {
 
@@ -29,6 +33,8 @@ class BenchSmokeTest {
                 "every send acknowledged " + result.toJson());
         assertTrue(result.deliveriesPerSec() > 0, "deliveries " + result.toJson());
         assertEquals(22, result.sockets());
+        assertCostMeasured(result);
+        assertTrue(number(result, "cpuCoreMsPerDelivery") > 0, "per delivery " + result.toJson());
     }
 
     @Test
@@ -41,6 +47,7 @@ class BenchSmokeTest {
         assertEquals(count(result, "pingsSent"), count(result, "pingsAcknowledged"),
                 "every ping acknowledged " + result.toJson());
         assertEquals(0L, count(result, "unanswered"), "unanswered " + result.toJson());
+        assertCostMeasured(result);
     }
 
     @Test
@@ -57,6 +64,27 @@ class BenchSmokeTest {
         assertEquals(0L, count(result, "hookOutOfOrder"), "out of order " + result.toJson());
         assertEquals(0L, count(result, "hookBadSignature"), "bad signatures " + result.toJson());
         assertEquals(0L, count(result, "hookUnreadable"), "unreadable deliveries " + result.toJson());
+    }
+
+    /**
+     * The run's cost (issue 21): CPU of each process on the message path over the window, the stack's CPU and
+     * PostgreSQL's statements per message, and both floors, measured on this stack's own broker and server.
+     */
+    private static void assertCostMeasured(BenchResult result) {
+        Object byProcess = result.extra().get("cpuByProcess");
+        assertTrue(byProcess instanceof Map<?, ?>, "cpuByProcess " + result.toJson());
+        for (String process : List.of("gateway", "chat", "kafka", "postgres", "bench")) {
+            Object seconds = ((Map<?, ?>) byProcess).get(process);
+            assertTrue(seconds instanceof Number n && n.doubleValue() > 0, process + " CPU " + result.toJson());
+        }
+        for (String field : List.of("cpuCoreMsPerMessage", "pgStatementsPerMessage", "floorHopMs", "floorCommitMs")) {
+            assertTrue(number(result, field) > 0, field + " " + result.toJson());
+        }
+    }
+
+    private static double number(BenchResult result, String field) {
+        Object value = result.extra().get(field);
+        return value instanceof Number n ? n.doubleValue() : -1;
     }
 
     private static long count(BenchResult result, String field) {
