@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -180,7 +181,21 @@ final class ParleyStack {
         processes.get(name).kill();
     }
 
-    /** Starts a killed process again on the same ports, and waits until it is ready. */
+    /** SIGTERM a process, as an operator's stop would, and wait for it to exit. */
+    void stop(String name, Duration timeout) throws Exception {
+        Process process = processes.get(name).process();
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(name + " did not stop within " + timeout);
+        }
+    }
+
+    /** The running process of a service, e.g. for its pid or its log. */
+    ServiceProcess process(String name) {
+        return processes.get(name);
+    }
+
+    /** Starts a killed or stopped process again on the same ports, and waits until it is ready. */
     void restart(String name) throws Exception {
         launch(name);
         processes.get(name).awaitReady(Duration.ofSeconds(180));

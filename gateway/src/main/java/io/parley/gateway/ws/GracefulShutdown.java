@@ -5,6 +5,7 @@ import io.parley.gateway.messaging.SessionEventPublisher;
 import io.parley.gateway.service.SocketRegistry;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.vertx.http.runtime.filters.QuarkusRequestWrapper;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.Priority;
@@ -16,10 +17,9 @@ import org.jboss.logging.Logger;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Set;
-import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -36,7 +36,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>
  * Quarkus never counts an upgraded request as done, even after its socket closed (its request-done handlers hang on
  * the HTTP response, which an upgrade leaves unended): a gateway that ever served a socket waited the whole timeout
- * at every stop. So the {@code /ws} requests are remembered (weakly) and, once the drain is over, marked done.
+ * at every stop. So each {@code /ws} request is marked done when its connection closes, and those still open when the
+ * drain is over are marked done then. (They were once only remembered weakly until the drain: a request whose socket
+ * had closed was collected before the stop and stayed in flight for Quarkus, so the stop still waited the timeout.)
  */
 @ApplicationScoped
 public class GracefulShutdown {
@@ -50,9 +52,10 @@ public class GracefulShutdown {
     private final Duration drainTimeout;
     private volatile boolean accepting = true;
     private final AtomicBoolean drained = new AtomicBoolean();
-    /** The /ws requests of this process, for Quarkus's in-flight count; weak: a closed connection's request goes. */
-    private final Set<QuarkusRequestWrapper> upgrades = Collections.synchronizedSet(
-            Collections.newSetFromMap(new WeakHashMap<>()));
+    /** The /ws requests whose connections are open, for Quarkus's in-flight count; each leaves when it is done. */
+    private final Set<QuarkusRequestWrapper> upgrades = ConcurrentHashMap.newKeySet();
+    /** QuarkusRequestWrapper.done(), package private; null if this Quarkus has none (then stops wait the timeout). */
+    private final Method done = doneMethod();
 
     public GracefulShutdown(SocketRegistry registry, Instance<SessionEventPublisher> sessionEvents, GatewayConfig config) {
         this.registry = registry;
@@ -69,12 +72,18 @@ public class GracefulShutdown {
         return drainTimeout;
     }
 
-    /** Remembers each /ws request before the WebSocket endpoint upgrades it. */
+    /** Remembers each /ws request before the WebSocket endpoint upgrades it, and marks it done when its connection closes. */
     void trackUpgrades(@Observes Router router) {
         router.route("/ws").order(Integer.MIN_VALUE).handler(context -> {
             QuarkusRequestWrapper request = QuarkusRequestWrapper.get(context.request());
-            if (request != null) {
+            if (request != null && context.request().connection() instanceof ConnectionBase connection) {
                 upgrades.add(request);
+                // a listener of its own: closeHandler() would replace the connection's only close handler
+                connection.closeFuture().onComplete(closed -> {
+                    if (upgrades.remove(request)) {
+                        markDone(List.of(request));
+                    }
+                });
             }
             context.next();
         });
@@ -119,26 +128,44 @@ public class GracefulShutdown {
         }
     }
 
-    /**
-     * Marks the /ws requests done for Quarkus's graceful-shutdown count (QuarkusRequestWrapper.done(), which is package
-     * private, hence reflection; it is idempotent, and a refused upgrade is done already). Should Quarkus change it,
-     * shutdown only waits quarkus.shutdown.timeout again.
-     */
+    /** The sockets the drain left open: their requests are done for Quarkus now, so it does not wait for them. */
     private void releaseUpgrades() {
-        List<QuarkusRequestWrapper> requests;
-        synchronized (upgrades) {
-            requests = new ArrayList<>(upgrades);
-            upgrades.clear();
+        List<QuarkusRequestWrapper> requests = new ArrayList<>();
+        for (QuarkusRequestWrapper request : upgrades) {
+            if (upgrades.remove(request)) {
+                requests.add(request);
+            }
+        }
+        markDone(requests);
+    }
+
+    /**
+     * Marks /ws requests done for Quarkus's graceful-shutdown count (QuarkusRequestWrapper.done(): package private,
+     * hence reflection; idempotent, and a refused upgrade is done already). Should Quarkus change it, shutdown only
+     * waits quarkus.shutdown.timeout again.
+     */
+    private void markDone(List<QuarkusRequestWrapper> requests) {
+        if (done == null || requests.isEmpty()) {
+            return;
         }
         try {
-            Method done = QuarkusRequestWrapper.class.getDeclaredMethod("done");
-            done.setAccessible(true);
             for (QuarkusRequestWrapper request : requests) {
                 done.invoke(request);
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.warnf("cannot mark %d upgraded requests done; shutdown waits quarkus.shutdown.timeout: %s",
                     requests.size(), e);
+        }
+    }
+
+    private static Method doneMethod() {
+        try {
+            Method method = QuarkusRequestWrapper.class.getDeclaredMethod("done");
+            method.setAccessible(true);
+            return method;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.warnf("QuarkusRequestWrapper.done() not found; a stop after sockets waits quarkus.shutdown.timeout: %s", e);
+            return null;
         }
     }
 }
