@@ -14,6 +14,7 @@ public final class BenchMain {
               dm               --pairs P (200) ping-pong DMs at --rate R msg/s (10000, pings + pongs);
                                --hook-delay D: the pongers are bots whose outgoing subscriptions on the
                                DM channels go to a receiver that answers after D (e.g. 200ms)
+                               --bot-pongers: bots without subscriptions (the control run)
               overload         --pairs P (200) DM senders at the sustainable --rate R sends/s (300), then
                                --overload-factor F (3) times R, then R again, --duration each (10s):
                                how fast the excess is shed, accepted p99, seconds to recover (no baseline)

@@ -23,11 +23,13 @@ import java.util.Optional;
  *                        delivered to a receiver of the bench that answers after this long ({@code --hook-delay})
  * @param overloadFactor  overload: the overload phase offers this many times {@code rate}, the sustainable rate the
  *                        phases before and after it offer ({@code --overload-factor}, 3)
+ * @param botPongers      dm: the answering side are bots, as with {@code --hook-delay}, but without subscriptions
+ *                        ({@code --bot-pongers}): the control run that tells the subscriptions' cost from the bots'
  */
 public record BenchOptions(String scenario, Duration duration, Duration warmup, Optional<Path> json, URI url,
         int sockets, int subscribers, int senders, int rate, int pairs, int socketsPerUser, int concurrency,
         int socketsPerProcess, boolean withBaseline, boolean startStack, Optional<Duration> hookDelay,
-        double overloadFactor) {
+        double overloadFactor, boolean botPongers) {
 
     public static final List<String> SCENARIOS = List.of("connect", "fanout", "dm", "overload", "baseline-fanout",
             "baseline-connect", "baseline-dm");
@@ -43,7 +45,7 @@ public record BenchOptions(String scenario, Duration duration, Duration warmup, 
             if (!name.startsWith("--")) {
                 throw new IllegalArgumentException("expected an --option, got '" + name + "'");
             }
-            if (name.equals("--no-baseline") || name.equals("--no-start")) {
+            if (name.equals("--no-baseline") || name.equals("--no-start") || name.equals("--bot-pongers")) {
                 values.put(name, "true");
             } else if (i + 1 < args.length) {
                 values.put(name, args[++i]);
@@ -72,19 +74,23 @@ public record BenchOptions(String scenario, Duration duration, Duration warmup, 
                 !values.containsKey("--no-baseline"),
                 !values.containsKey("--no-start"),
                 Optional.ofNullable(values.get("--hook-delay")).map(BenchOptions::duration),
-                overloadFactor(values.get("--overload-factor")));
+                overloadFactor(values.get("--overload-factor")),
+                values.containsKey("--bot-pongers"));
         if (values.containsKey("--overload-factor") && !scenario.equals("overload")) {
             throw new IllegalArgumentException("--overload-factor applies to overload only");
         }
         if (options.hookDelay().isPresent() && !scenario.equals("dm")) {
             throw new IllegalArgumentException("--hook-delay applies to dm only (outgoing subscriptions are Parley's)");
         }
+        if (options.botPongers() && (!scenario.equals("dm") || options.hookDelay().isPresent())) {
+            throw new IllegalArgumentException("--bot-pongers applies to dm without --hook-delay (which has bots anyway)");
+        }
         if (options.hookDelay().filter(d -> d.isNegative() || d.compareTo(Duration.ofSeconds(10)) > 0).isPresent()) {
             throw new IllegalArgumentException("--hook-delay must be 0 to 10s (chat-service's delivery timeout)");
         }
         values.keySet().removeAll(List.of("--duration", "--warmup", "--url", "--sockets", "--subscribers",
                 "--senders", "--rate", "--pairs", "--sockets-per-user", "--concurrency", "--sockets-per-process",
-                "--no-baseline", "--no-start", "--hook-delay", "--overload-factor"));
+                "--no-baseline", "--no-start", "--hook-delay", "--overload-factor", "--bot-pongers"));
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("unknown option(s) " + values.keySet());
         }
@@ -95,7 +101,7 @@ public record BenchOptions(String scenario, Duration duration, Duration warmup, 
     public BenchOptions asBaseline() {
         return new BenchOptions("baseline-" + scenario.replace("baseline-", ""), duration, warmup, Optional.empty(),
                 url, sockets, subscribers, senders, rate, pairs, socketsPerUser, concurrency, socketsPerProcess,
-                false, false, Optional.empty(), overloadFactor);
+                false, false, Optional.empty(), overloadFactor, false);
     }
 
     public boolean baseline() {

@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>With {@code --hook-delay D}, each B is a bot with an outgoing subscription to {@code message.created} on its DM
  * channel, delivered to the bench's {@link HookReceiver}, which answers after D. The run then also reports whether
  * every ping was delivered there (in order, duplicates only by delivery id), and the round trip shows whether slow
- * receivers delay the chat path (they must not: docs/subscriptions.md, "Off the chat path").
+ * receivers delay the chat path (they must not: docs/subscriptions.md, "Off the chat path"). {@code --bot-pongers}
+ * makes B a bot without a subscription: the control for that comparison.
  */
 final class DmScenario {
 
@@ -30,7 +31,8 @@ final class DmScenario {
         Progress.say("%s: setting up %d DM pairs", target.name(), pairs);
         List<BenchTarget.User> pingers = target.users("dma", pairs);
         boolean hooks = options.hookDelay().isPresent();
-        List<BenchTarget.User> pongers = hooks ? target.bots("dmb", pairs) : target.users("dmb", pairs);
+        boolean bots = hooks || options.botPongers();
+        List<BenchTarget.User> pongers = bots ? target.bots("dmb", pairs) : target.users("dmb", pairs);
         List<String> channels = target.directChannels(pingers, pongers);
         HookReceiver receiver = hooks ? HookReceiver.start(vertx, options.hookDelay().get()) : null;
         if (hooks) {
@@ -53,6 +55,9 @@ final class DmScenario {
                 receiver.warmupPings(warmupCount);
             }
             LatencyHistogram roundTrip = new LatencyHistogram();
+            // the first leg alone (ping's scheduled send → its arrival at the ponger): with the round trip, where a
+            // slowdown is, on the way to the ponger or back
+            LatencyHistogram pingLeg = new LatencyHistogram();
             BitSet ponged = new BitSet();
             LongAdder duplicated = new LongAdder();
             LongAdder delivered = new LongAdder();
@@ -79,6 +84,7 @@ final class DmScenario {
                     delivered.increment();
                     if (ping.b() >= warmupCount) {
                         carried.increment();
+                        pingLeg.record(BenchClock.micros() - ping.micros());
                     }
                     b.send(channel, new BenchPayload('q', ping.a(), ping.b(), ping.micros()).text(),
                             runTag + "-q" + ping.b()).onFailure(e -> FanoutScenario.count(sendErrors,
@@ -154,6 +160,9 @@ final class DmScenario {
                             Math.max(0, pingsAcked.sum() - pongedCount(ponged)), duplicated.sum())
                     .with("offeredMsgPerSec", options.rate())
                     .with("pairs", pairs)
+                    .with("pongers", bots ? "bots" : "users")
+                    .with("pingLegP50Ms", pingLeg.percentileMs(50))
+                    .with("pingLegP99Ms", pingLeg.percentileMs(99))
                     .with("pingsSent", total)
                     .with("pingsAcknowledged", pingsAcked.sum())
                     .with("sendErrors", FanoutScenario.snapshot(sendErrors))

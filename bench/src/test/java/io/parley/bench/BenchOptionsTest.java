@@ -48,6 +48,16 @@ class BenchOptionsTest {
     }
 
     @Test
+    void botPongersIsTheControlOfHookDelayForDmOnly() {
+        assertEquals(true, BenchOptions.parse("dm", "--bot-pongers", "--rate", "400").botPongers());
+        assertEquals(400, BenchOptions.parse("dm", "--bot-pongers", "--rate", "400").rate());
+        assertEquals(false, BenchOptions.parse("dm").botPongers());
+        assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("fanout", "--bot-pongers"));
+        assertThrows(IllegalArgumentException.class,
+                () -> BenchOptions.parse("dm", "--bot-pongers", "--hook-delay", "200ms"));
+    }
+
+    @Test
     void overloadHasASustainableRateAFactorAndShortPhases() {
         BenchOptions options = BenchOptions.parse("overload");
         assertEquals(300, options.rate());

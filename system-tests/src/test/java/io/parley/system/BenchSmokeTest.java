@@ -47,7 +47,24 @@ class BenchSmokeTest {
         assertEquals(count(result, "pingsSent"), count(result, "pingsAcknowledged"),
                 "every ping acknowledged " + result.toJson());
         assertEquals(0L, count(result, "unanswered"), "unanswered " + result.toJson());
+        assertEquals("users", result.extra().get("pongers"), "pongers " + result.toJson());
+        // every round trip contains its ping's leg, so the leg's median cannot exceed the round trip's
+        double pingLeg = ((Number) result.extra().get("pingLegP50Ms")).doubleValue();
+        assertTrue(pingLeg > 0 && pingLeg <= result.p50Ms(), "ping leg " + result.toJson());
         assertCostMeasured(result);
+    }
+
+    @Test
+    void dmWithBotPongersIsTheSameRunWithBotsAnswering() throws Exception {
+        BenchResult result = BenchRun.run(BenchOptions.parse("dm", "--url", gatewayUrl(), "--no-start",
+                "--no-baseline", "--pairs", "4", "--rate", "16", "--duration", "3s", "--warmup", "1s",
+                "--bot-pongers"));
+
+        assertEquals("bots", result.extra().get("pongers"), "pongers " + result.toJson());
+        assertEquals(0L, result.lost(), "lost " + result.toJson());
+        assertEquals(count(result, "pingsSent"), count(result, "pingsAcknowledged"),
+                "every ping acknowledged " + result.toJson());
+        assertEquals(null, result.extra().get("hookPingsDelivered"), "no subscription " + result.toJson());
     }
 
     @Test
