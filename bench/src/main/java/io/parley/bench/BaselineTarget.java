@@ -1,5 +1,7 @@
 package io.parley.bench;
 
+import io.parley.devstack.ServiceProcess;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -26,10 +28,10 @@ public final class BaselineTarget implements BenchTarget {
         this.port = port;
     }
 
-    /** Starts the server with the gateway's default heap (PARLEY_JAVA_OPTS of ./parley up) and waits for its port. */
+    /** Starts the server with the gateway's JVM options (PARLEY_JAVA_OPTS of ./parley up) and waits for its port. */
     public static BaselineTarget start() throws IOException, InterruptedException {
-        String heap = System.getenv().getOrDefault("PARLEY_JAVA_OPTS", "-Xmx512m");
-        Process process = ForkedJava.command(BaselineServer.class, List.of(heap.trim().split("\\s+")), List.of("0"))
+        Process process = ForkedJava.command(BaselineServer.class, ServiceProcess.javaOptions(System.getenv()),
+                        List.of("0"))
                 .redirectErrorStream(true).start();
         CompletableFuture<Integer> port = new CompletableFuture<>();
         Thread pump = new Thread(() -> {

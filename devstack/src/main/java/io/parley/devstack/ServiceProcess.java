@@ -25,6 +25,21 @@ public final class ServiceProcess implements AutoCloseable {
     public record Service(String module, int port, int managementPort, Optional<String> database) {
     }
 
+    /**
+     * The services' JVM options when {@code PARLEY_JAVA_OPTS} is unset. C1 only ({@code TieredStopAtLevel=1}): on a
+     * small machine that runs all five services and Kafka, C2 compiling in six JVMs at once took most of the CPU of
+     * the first minutes under load, and a stack that had just become ready answered a quarter of its commands
+     * {@code UNAVAILABLE} (docs/benchmarks.md, "JIT settings"); C1 compiles about ten times cheaper, for somewhat
+     * slower code once fully warm.
+     */
+    public static final String DEFAULT_JAVA_OPTS = "-Xmx512m -XX:TieredStopAtLevel=1";
+
+    /** {@code PARLEY_JAVA_OPTS} split on white space, or {@link #DEFAULT_JAVA_OPTS} when it is unset or blank. */
+    public static List<String> javaOptions(Map<String, String> environment) {
+        String options = environment.getOrDefault("PARLEY_JAVA_OPTS", "");
+        return List.of((options.isBlank() ? DEFAULT_JAVA_OPTS : options).trim().split("\\s+"));
+    }
+
     public static final List<Service> SERVICES = List.of(
             new Service("auth-service", 8081, 9081, Optional.of("auth")),
             new Service("chat-service", 8082, 9082, Optional.of("chat")),
@@ -86,8 +101,7 @@ public final class ServiceProcess implements AutoCloseable {
         Path log = config.logs().resolve(name + ".log");
 
         List<String> command = new ArrayList<>(List.of(Processes.javaExecutable()));
-        String javaOpts = System.getenv().getOrDefault("PARLEY_JAVA_OPTS", "-Xmx512m");
-        command.addAll(List.of(javaOpts.trim().split("\\s+")));
+        command.addAll(javaOptions(System.getenv()));
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(Processes.ownSession(command))
                 .directory(config.root().resolve(service.module()).toFile())
