@@ -30,8 +30,8 @@ public final class BaselineTarget implements BenchTarget {
 
     /** Starts the server with the gateway's JVM options (PARLEY_JAVA_OPTS of ./parley up) and waits for its port. */
     public static BaselineTarget start() throws IOException, InterruptedException {
-        Process process = ForkedJava.command(BaselineServer.class, ServiceProcess.javaOptions(System.getenv()),
-                        List.of("0"))
+        List<String> options = ServiceProcess.javaOptions(System.getenv(), "gateway");
+        Process process = ForkedJava.command(BaselineServer.class, options, List.of("0"))
                 .redirectErrorStream(true).start();
         CompletableFuture<Integer> port = new CompletableFuture<>();
         Thread pump = new Thread(() -> {

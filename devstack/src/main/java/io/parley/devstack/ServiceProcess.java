@@ -26,18 +26,26 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * The services' JVM options when {@code PARLEY_JAVA_OPTS} is unset. C1 only ({@code TieredStopAtLevel=1}): on a
-     * small machine that runs all five services and Kafka, C2 compiling in six JVMs at once took most of the CPU of
-     * the first minutes under load, and a stack that had just become ready answered a quarter of its commands
-     * {@code UNAVAILABLE} (docs/benchmarks.md, "JIT settings"); C1 compiles about ten times cheaper, for somewhat
-     * slower code once fully warm.
+     * The JVM options of chat-, session-, media- and auth-service when {@code PARLEY_JAVA_OPTS} is unset: C1 only
+     * ({@code TieredStopAtLevel=1}). On a small machine that runs all five services and Kafka, C2 compiling in six
+     * JVMs at once took most of the CPU of the first minutes under load, and a stack that had just become ready
+     * answered a quarter of its commands {@code UNAVAILABLE} (docs/benchmarks.md, "JIT settings"); C1 compiles about
+     * ten times cheaper, for somewhat slower code once fully warm.
      */
     public static final String DEFAULT_JAVA_OPTS = "-Xmx512m -XX:TieredStopAtLevel=1";
+    /**
+     * The gateway's when {@code PARLEY_JAVA_OPTS} is unset: tiered, C2 included. Fan-out is CPU-bound in the gateway
+     * alone, and its C1 code carried 100k deliveries/s less steadily than C2's once warm.
+     */
+    public static final String GATEWAY_JAVA_OPTS = "-Xmx512m";
 
-    /** {@code PARLEY_JAVA_OPTS} split on white space, or {@link #DEFAULT_JAVA_OPTS} when it is unset or blank. */
-    public static List<String> javaOptions(Map<String, String> environment) {
+    /** {@code PARLEY_JAVA_OPTS} split on white space, or the module's default when it is unset or blank. */
+    public static List<String> javaOptions(Map<String, String> environment, String module) {
         String options = environment.getOrDefault("PARLEY_JAVA_OPTS", "");
-        return List.of((options.isBlank() ? DEFAULT_JAVA_OPTS : options).trim().split("\\s+"));
+        if (options.isBlank()) {
+            options = module.equals("gateway") ? GATEWAY_JAVA_OPTS : DEFAULT_JAVA_OPTS;
+        }
+        return List.of(options.trim().split("\\s+"));
     }
 
     public static final List<Service> SERVICES = List.of(
@@ -101,7 +109,7 @@ public final class ServiceProcess implements AutoCloseable {
         Path log = config.logs().resolve(name + ".log");
 
         List<String> command = new ArrayList<>(List.of(Processes.javaExecutable()));
-        command.addAll(javaOptions(System.getenv()));
+        command.addAll(javaOptions(System.getenv(), service.module()));
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(Processes.ownSession(command))
                 .directory(config.root().resolve(service.module()).toFile())
