@@ -17,7 +17,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -322,10 +325,27 @@ final class ParleyStack {
         return out;
     }
 
+    /** Ports handed out in this JVM: never twice, even if the first taker has not bound it yet. */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
+    /**
+     * A port that is free now, below Linux's ephemeral range (32768–60999): the OS's own pick ({@code new
+     * ServerSocket(0)}) lies inside it, where a client connection of any process (a Kafka client's, say) may take it
+     * as its source port before the service binds it ("Port … seems to be in use", seen once in secure mode).
+     */
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(20_000, 32_000);
+            if (!HANDED_OUT.add(port)) {
+                continue;
+            }
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // in use: try another
+            }
         }
+        throw new IOException("no free port between 20000 and 32000 after 1000 attempts");
     }
 
     private synchronized void stop() {
