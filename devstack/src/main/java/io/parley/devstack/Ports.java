@@ -2,10 +2,17 @@ package io.parley.devstack;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Port checks that turn a clash into a message naming the port and the variable that moves it. */
-final class Ports {
+public final class Ports {
+
+    /** Ports {@link #free()} handed out in this JVM: never twice, even if the first taker has not bound it yet. */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     private Ports() {
     }
@@ -32,11 +39,24 @@ final class Ports {
         }
     }
 
-    /** A port that is free now (the OS's pick). */
-    static int free() throws IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
+    /**
+     * A port that is free now, below Linux's ephemeral range (32768–60999). The OS's own pick ({@code new
+     * ServerSocket(0)}) lies inside it, where a client connection of any process (a Kafka client's, say) may take it
+     * as its source port before the service binds it ("Port … seems to be in use", seen once in secure mode).
+     */
+    public static int free() throws IOException {
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(20_000, 32_000);
+            if (!HANDED_OUT.add(port)) {
+                continue;
+            }
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // in use: try another
+            }
         }
+        throw new IOException("no free port between 20000 and 32000 after 1000 attempts");
     }
 
     static void requireFree(int port, String variable, String what) {

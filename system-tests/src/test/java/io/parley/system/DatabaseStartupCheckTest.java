@@ -1,10 +1,10 @@
 package io.parley.system;
 
 import io.parley.devstack.DevstackConfig;
+import io.parley.devstack.Ports;
 import io.parley.devstack.ServiceProcess;
 import org.junit.jupiter.api.Test;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,7 +30,7 @@ class DatabaseStartupCheckTest {
         DevstackConfig config = stack.config;
         ServiceProcess.Service chat = ServiceProcess.SERVICES.stream()
                 .filter(s -> s.module().equals("chat-service")).findFirst().orElseThrow();
-        int closedPort = freePort();
+        int closedPort = Ports.free();
         String noSuchDb = config.reactiveUrl("no_such_database");
         String wrongPort = config.reactiveUrl("chat").replaceFirst(":\\d+/", ":" + closedPort + "/");
         Map<String, String> cases = new LinkedHashMap<>();
@@ -40,7 +40,7 @@ class DatabaseStartupCheckTest {
         try {
             int n = 0;
             for (String url : cases.keySet()) {
-                processes.add(ServiceProcess.start(config, chat, "chat-misconfigured-db-" + ++n, freePort(),
+                processes.add(ServiceProcess.start(config, chat, "chat-misconfigured-db-" + ++n, Ports.free(),
                         Map.of("QUARKUS_DATASOURCE_REACTIVE_URL", url, "PARLEY_KAFKA_STARTUP_TIMEOUT", "60s")));
             }
             int i = 0;
@@ -60,12 +60,6 @@ class DatabaseStartupCheckTest {
             for (ServiceProcess process : processes) {
                 process.close();
             }
-        }
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -6,6 +6,7 @@ import io.parley.devstack.IsolatedDevstack;
 import io.parley.devstack.KafkaCredentials;
 import io.parley.devstack.KafkaSecureBroker;
 import io.parley.devstack.KafkaSecurity;
+import io.parley.devstack.Ports;
 import io.parley.devstack.ServiceProcess;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -29,8 +30,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -205,7 +204,7 @@ class KafkaAclTest {
             for (Map<String, String> env : cases.values()) {
                 Map<String, String> extra = new HashMap<>(env);
                 extra.put("PARLEY_KAFKA_STARTUP_TIMEOUT", "60s");
-                processes.add(ServiceProcess.start(config, gateway, "gateway-misconfigured-" + ++n, freePort(),
+                processes.add(ServiceProcess.start(config, gateway, "gateway-misconfigured-" + ++n, Ports.free(),
                         extra));
             }
             int i = 0;
@@ -304,11 +303,5 @@ class KafkaAclTest {
         Properties props = new Properties();
         props.putAll(map);
         return props;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.devstack.DevstackConfig;
 import io.parley.devstack.DevstackProcess;
 import io.parley.devstack.IsolatedDevstack;
+import io.parley.devstack.Ports;
 import io.parley.devstack.ServiceProcess;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,10 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -118,7 +115,7 @@ final class ParleyStack {
     private void start() throws Exception {
         // a port for every service, started or not: a gateway never reaches another stack's service by default
         for (String name : ALL) {
-            ports.put(name, freePort());
+            ports.put(name, Ports.free());
         }
         String jwks = "http://127.0.0.1:" + ports.get("auth-service") + "/api/auth/jwks";
         // a loaded CI machine may need longer than the default 15 s for the first Kafka answer
@@ -170,7 +167,7 @@ final class ParleyStack {
                 .filter(s -> s.module().equals(module)).findFirst().orElseThrow();
         int managementPort = managementPorts.computeIfAbsent(name, n -> {
             try {
-                return freePort();
+                return Ports.free();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -223,8 +220,8 @@ final class ParleyStack {
      */
     synchronized int defaultLimitsGateway() throws Exception {
         if (!processes.containsKey("gateway-c")) {
-            ports.put("auth-service-short", freePort());
-            ports.put("gateway-c", freePort());
+            ports.put("auth-service-short", Ports.free());
+            ports.put("gateway-c", Ports.free());
             Map<String, String> common = environments.get("chat-service");
             environments.put("auth-service-short", merge(common,
                     Map.of("PARLEY_AUTH_ACCESS_TOKEN_LIFETIME", SHORT_TOKEN_LIFETIME.toSeconds() + "s")));
@@ -250,8 +247,8 @@ final class ParleyStack {
      */
     synchronized int oidcGateway(Map<String, String> oidcEnv) throws Exception {
         if (!processes.containsKey("gateway-oidc")) {
-            ports.put("auth-service-oidc", freePort());
-            ports.put("gateway-oidc", freePort());
+            ports.put("auth-service-oidc", Ports.free());
+            ports.put("gateway-oidc", Ports.free());
             Map<String, String> common = environments.get("chat-service");
             Map<String, String> auth = merge(common, oidcEnv);
             auth.put("PARLEY_AUTH_OIDC_PUBLIC_BASE_URL", "http://127.0.0.1:" + ports.get("gateway-oidc"));
@@ -323,29 +320,6 @@ final class ParleyStack {
         Map<String, String> out = new HashMap<>(a);
         out.putAll(b);
         return out;
-    }
-
-    /** Ports handed out in this JVM: never twice, even if the first taker has not bound it yet. */
-    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
-
-    /**
-     * A port that is free now, below Linux's ephemeral range (32768–60999): the OS's own pick ({@code new
-     * ServerSocket(0)}) lies inside it, where a client connection of any process (a Kafka client's, say) may take it
-     * as its source port before the service binds it ("Port … seems to be in use", seen once in secure mode).
-     */
-    private static int freePort() throws IOException {
-        for (int attempt = 0; attempt < 1000; attempt++) {
-            int port = ThreadLocalRandom.current().nextInt(20_000, 32_000);
-            if (!HANDED_OUT.add(port)) {
-                continue;
-            }
-            try (ServerSocket socket = new ServerSocket(port)) {
-                return socket.getLocalPort();
-            } catch (IOException taken) {
-                // in use: try another
-            }
-        }
-        throw new IOException("no free port between 20000 and 32000 after 1000 attempts");
     }
 
     private synchronized void stop() {
