@@ -1,11 +1,14 @@
 package io.parley.gateway.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.netflix.concurrency.limits.Limiter;
 import io.parley.gateway.messaging.ChatCommandPublisher;
 import io.parley.gateway.socket.ClientSocket;
 import io.parley.kit.error.UnavailableException;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
+
+import java.util.Optional;
 
 /**
  * Sends a validated chat command to chat.commands and waits for its reply on gateway.replies, within this instance's
@@ -40,22 +43,29 @@ public class ChatCommandRouter {
             JsonNode d) {
         // deferred: the place in the budget is taken when the command's Uni is subscribed, and given back when it ends
         return Uni.createFrom().deferred(() -> {
-            if (!budget.tryAcquire()) {
+            Optional<Limiter.Listener> place = budget.tryAcquire();
+            if (place.isEmpty()) {
                 return Uni.createFrom().failure(new UnavailableException("gateway overloaded, retry"));
             }
+            Limiter.Listener held = place.get();
             try {
                 if (rateLimited) {
                     rateLimiter.take(socket.userId());
                 }
             } catch (RuntimeException limited) {
-                budget.release();
+                held.onIgnore();
                 return Uni.createFrom().failure(limited);
             }
             long start = timings.start();
             return replies.await(socket.id(), frameId, () -> publisher.publish(op, channelId, socket, frameId, d))
-                    .onItemOrFailure().invoke((ok, failure) -> timings.stop(op, start, failure))
-                    // once per command: its reply, its timeout, a refusal, or the socket's subscription cancelled
-                    .onTermination().invoke(budget::release);
+                    // once per command: its reply (a round-trip sample for the budget), its timeout (a drop), a
+                    // refusal, or the socket's subscription cancelled
+                    .onTermination().invoke((ok, failure, cancelled) -> {
+                        if (!cancelled) {
+                            timings.stop(op, start, failure);
+                        }
+                        CommandBudget.settle(held, failure, cancelled);
+                    });
         });
     }
 }

@@ -39,7 +39,19 @@ public class PendingReplies {
             emitter.onTermination(() -> pending.remove(key, emitter));
             publish.get().subscribe().with(sent -> {
             }, emitter::fail);
-        }).ifNoItem().after(timeout).failWith(() -> new UnavailableException("no answer in time, retry"));
+        }).ifNoItem().after(timeout).failWith(NoAnswerInTime::new);
+    }
+
+    /** Whether {@code failure} is a frame's timeout: no reply came within {@code command-timeout}. */
+    public static boolean isTimeout(Throwable failure) {
+        return failure instanceof NoAnswerInTime;
+    }
+
+    /** UNAVAILABLE "no answer in time, retry", told apart from other UNAVAILABLE answers by {@link #isTimeout}. */
+    static final class NoAnswerInTime extends UnavailableException {
+        NoAnswerInTime() {
+            super("no answer in time, retry");
+        }
     }
 
     /** Completes a waiting frame from a reply record; replies for frames no longer waiting are ignored. */
