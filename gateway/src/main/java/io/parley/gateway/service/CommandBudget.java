@@ -30,11 +30,12 @@ import java.util.concurrent.TimeUnit;
  * {@code target-round-trip}, or that saw a command time out, lowers it by a tenth; a window within the target whose
  * commands used at least half of it raises it by a tenth (at least one), so that a limit lowered by a slow minute is
  * back within seconds once the round trips are (the library's AIMDLimit adds one a window: from 50 to 200 would take
- * 150 windows, half a minute and more, of shedding a load the stack carries again). It stays between {@code min-in-flight} and
- * {@code max-in-flight} (equal: a fixed bound). By Little's law the commands in flight are the rate times the round
- * trip, so the limit settles where chat-service's throughput keeps the round trip at the target, whatever that
- * throughput is (docs/gateway.md, "Overload"). Count only, not bytes: a command's bytes are held until the broker has
- * it, which {@code parley.emitter.max-buffered-bytes} bounds; after that only its small pending entry is left.
+ * 150 windows, half a minute and more, of shedding a load the stack carries again). It stays between
+ * {@code min-in-flight} and {@code max-in-flight} (equal: a fixed bound). By Little's law the commands in flight are
+ * the rate times the round trip, so the limit settles where chat-service's throughput keeps the round trip at the
+ * target, whatever that throughput is (docs/gateway.md, "Overload"). Count only, not bytes: a command's bytes are
+ * held until the broker has it, which {@code parley.emitter.max-buffered-bytes} bounds; after that only its small
+ * pending entry is left.
  */
 @ApplicationScoped
 @Startup // its metrics are on /q/metrics from the start, not from the first command
@@ -88,7 +89,7 @@ public class CommandBudget {
         }
         this.max = max;
         this.min = min;
-        RoundTripLimit aimd = new RoundTripLimit(min, max, target.toNanos());
+        RoundTripLimit rule = new RoundTripLimit(min, max, target.toNanos());
         this.limiter = SimpleLimiter.newBuilder()
                 .named("gateway-commands")
                 .limit(WindowedLimit.newBuilder()
@@ -96,7 +97,7 @@ public class CommandBudget {
                         .maxWindowTime(WINDOW_MAX_MS, TimeUnit.MILLISECONDS)
                         .windowSize(WINDOW_MIN_SAMPLES)
                         .sampleWindowFactory(PercentileSampleWindowFactory.of(WINDOW_PERCENTILE, WINDOW_SAMPLES_KEPT))
-                        .build(aimd))
+                        .build(rule))
                 .build();
         Gauge.builder("parley.gateway.commands.in.flight", limiter, SimpleLimiter::getInflight)
                 .description("Chat commands sent to chat.commands and not yet answered (or timed out)")
