@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /**
  * The adaptive limit of the in-flight budget, on the real limiter and the real clock: answers slower than the target
  * lower it (down to min-in-flight, and a command beyond it is shed), a timeout lowers it, answers within the target
- * raise it again while the commands use it; refusals and cancellations leave it alone. The loops run until the limit
+ * raise it again while the commands use it; refusals and cancellations leave it alone. The sleeps are the round trips
+ * the limiter measures (it reads System.nanoTime), not waits for something to happen. The loops run until the limit
  * has moved (bounded), never for a fixed time, so a slow machine only makes them take longer. CommandBudgetTest shows
  * the shedding end to end over the broker.
  */
