@@ -12,7 +12,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -60,10 +62,36 @@ public class ChannelRepository {
                     if (!it.hasNext()) {
                         return Optional.empty();
                     }
-                    Row row = it.next();
-                    String role = row.getString("role");
-                    return Optional.of(new Membership(map(row), role == null ? null : Role.parse(role).orElseThrow(),
-                            role == null ? 0 : row.getLong("read_seq")));
+                    return Optional.of(membership(it.next()));
+                });
+    }
+
+    private static Membership membership(Row row) {
+        String role = row.getString("role");
+        return new Membership(map(row), role == null ? null : Role.parse(role).orElseThrow(),
+                role == null ? 0 : row.getLong("read_seq"));
+    }
+
+    /**
+     * Many {@link #membership} in one statement: for each (channel, user) pair whose channel exists, the channel with
+     * the user's role and read marker (null role when not a member). {@code channelIds} and {@code userIds} are
+     * parallel lists; a pair whose channel does not exist is absent from the map.
+     */
+    public Uni<Map<MemberKey, Membership>> memberships(SqlClient db, List<UUID> channelIds, List<UUID> userIds) {
+        if (channelIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return db.preparedQuery("SELECT " + COLUMNS + ", p.user_id AS asker, m.role, m.read_seq "
+                        + "FROM unnest($1::uuid[], $2::uuid[]) AS p(channel_id, user_id) "
+                        + "JOIN channels c ON c.id = p.channel_id "
+                        + "LEFT JOIN members m ON m.channel_id = c.id AND m.user_id = p.user_id")
+                .execute(Tuple.of(channelIds.toArray(UUID[]::new), userIds.toArray(UUID[]::new)))
+                .map(rows -> {
+                    Map<MemberKey, Membership> found = new HashMap<>();
+                    for (Row row : rows) {
+                        found.put(new MemberKey(row.getUUID("id"), row.getUUID("asker")), membership(row));
+                    }
+                    return found;
                 });
     }
 
@@ -118,6 +146,10 @@ public class ChannelRepository {
         Instant created = row.getOffsetDateTime("created_at").toInstant();
         return new ChannelRow(row.getUUID("id"), row.getString("type"), row.getString("name"), row.getString("topic"),
                 row.getString("visibility"), row.getLong("last_seq"), created, row.getLong("member_count"));
+    }
+
+    /** A user's place in a channel, the key of {@link #memberships}. */
+    public record MemberKey(UUID channelId, UUID userId) {
     }
 
     /** One entry of "my channels". */

@@ -14,7 +14,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -36,6 +38,29 @@ public class MessageRepository {
         return db.preparedQuery("SELECT id, channel_id, seq, sender_id, deleted, created_at FROM messages "
                         + "WHERE sender_id = $1 AND client_msg_id = $2")
                 .execute(Tuple.of(senderId, clientMsgId)).map(MessageRepository::head);
+    }
+
+    /**
+     * Many {@link #findBySenderAndClientMsgId} in one statement: the messages each (sender, clientMsgId) pair already
+     * made, by pair. {@code senders} and {@code clientMsgIds} are parallel lists.
+     */
+    public Uni<Map<SenderMsgId, MessageHead>> findBySendersAndClientMsgIds(SqlClient db, List<UUID> senders,
+            List<String> clientMsgIds) {
+        if (senders.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return db.preparedQuery("SELECT m.id, m.channel_id, m.seq, m.sender_id, m.deleted, m.created_at, m.client_msg_id "
+                        + "FROM unnest($1::uuid[], $2::text[]) AS p(sender_id, client_msg_id) "
+                        + "JOIN messages m ON m.sender_id = p.sender_id AND m.client_msg_id = p.client_msg_id")
+                .execute(Tuple.of(senders.toArray(UUID[]::new), clientMsgIds.toArray(String[]::new)))
+                .map(rows -> {
+                    Map<SenderMsgId, MessageHead> found = new HashMap<>();
+                    for (Row row : rows) {
+                        MessageHead head = head(row);
+                        found.put(new SenderMsgId(head.senderId(), row.getString("client_msg_id")), head);
+                    }
+                    return found;
+                });
     }
 
     public Uni<Optional<MessageHead>> findHead(SqlClient db, UUID id) {
@@ -130,9 +155,12 @@ public class MessageRepository {
         if (!it.hasNext()) {
             return Optional.empty();
         }
-        Row row = it.next();
-        return Optional.of(new MessageHead(row.getUUID("id"), row.getUUID("channel_id"), row.getLong("seq"),
-                row.getUUID("sender_id"), row.getBoolean("deleted"), row.getOffsetDateTime("created_at").toInstant()));
+        return Optional.of(head(it.next()));
+    }
+
+    private static MessageHead head(Row row) {
+        return new MessageHead(row.getUUID("id"), row.getUUID("channel_id"), row.getLong("seq"),
+                row.getUUID("sender_id"), row.getBoolean("deleted"), row.getOffsetDateTime("created_at").toInstant());
     }
 
     private static List<ObjectNode> views(RowSet<Row> rows) {
@@ -177,5 +205,9 @@ public class MessageRepository {
 
     /** The columns a command needs to check a message. */
     public record MessageHead(UUID id, UUID channelId, long seq, UUID senderId, boolean deleted, Instant createdAt) {
+    }
+
+    /** A sender's clientMsgId: what makes a send a retry of an earlier one. */
+    public record SenderMsgId(UUID senderId, String clientMsgId) {
     }
 }

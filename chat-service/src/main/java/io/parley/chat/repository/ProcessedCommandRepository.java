@@ -36,11 +36,18 @@ public class ProcessedCommandRepository {
         if (replies.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Tuple> rows = replies.entrySet().stream()
-                .map(e -> Tuple.of(e.getKey(), Json.write(e.getValue()))).toList();
-        return db.preparedQuery("INSERT INTO processed_commands (command_id, reply) VALUES ($1, $2::text::jsonb) "
+        String[] ids = new String[replies.size()];
+        String[] texts = new String[replies.size()];
+        int i = 0;
+        for (Map.Entry<String, ObjectNode> reply : replies.entrySet()) {
+            ids[i] = reply.getKey();
+            texts[i++] = Json.write(reply.getValue());
+        }
+        // one statement for the batch (executeBatch would run one per command)
+        return db.preparedQuery("INSERT INTO processed_commands (command_id, reply) "
+                        + "SELECT id, reply::jsonb FROM unnest($1::text[], $2::text[]) AS r(id, reply) "
                         + "ON CONFLICT (command_id) DO NOTHING")
-                .executeBatch(rows).replaceWithVoid();
+                .execute(Tuple.of(ids, texts)).replaceWithVoid();
     }
 
     /** Forgets commands older than Kafka could still redeliver. */

@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -26,23 +27,40 @@ public class AccessPolicy {
 
     /** The channel as the caller sees it: members, anyone for public channels, admins for all but DMs. */
     public Uni<Membership> visible(SqlClient db, UUID channelId, Caller caller) {
-        return channels.membership(db, channelId, caller.userId()).map(found -> {
-            Membership m = found.orElseThrow(AccessPolicy::notFound);
-            boolean sees = m.isMember() || m.channel().isPublic() || (caller.admin() && !m.channel().isDm());
-            if (!sees) {
-                throw notFound();
-            }
-            return m;
-        });
+        return channels.membership(db, channelId, caller.userId()).map(found -> visible(found, caller));
+    }
+
+    private static Membership visible(Optional<Membership> found, Caller caller) {
+        Membership m = found.orElseThrow(AccessPolicy::notFound);
+        boolean sees = m.isMember() || m.channel().isPublic() || (caller.admin() && !m.channel().isDm());
+        if (!sees) {
+            throw notFound();
+        }
+        return m;
     }
 
     /** Reading and writing messages: members only. */
     public Uni<Membership> member(SqlClient db, UUID channelId, Caller caller) {
-        return visible(db, channelId, caller).invoke(m -> {
-            if (!m.isMember()) {
-                throw new ForbiddenException("join the channel first");
-            }
+        return visible(db, channelId, caller).invoke(AccessPolicy::requireMember);
+    }
+
+    /** {@link #member}, answered from the batch's reads when it read this membership (a command of a batch). */
+    public Uni<Membership> member(SqlClient db, UUID channelId, Caller caller, BatchReads reads) {
+        Optional<Optional<Membership>> read = reads.membership(channelId, caller.userId());
+        if (read.isEmpty()) {
+            return member(db, channelId, caller);
+        }
+        return Uni.createFrom().item(() -> {
+            Membership m = visible(read.get(), caller);
+            requireMember(m);
+            return m;
         });
+    }
+
+    private static void requireMember(Membership m) {
+        if (!m.isMember()) {
+            throw new ForbiddenException("join the channel first");
+        }
     }
 
     /** Invite, remove, update the channel, delete others' messages: owner, moderator or global admin. */

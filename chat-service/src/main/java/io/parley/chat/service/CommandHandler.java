@@ -14,5 +14,14 @@ public interface CommandHandler {
     /** The op this handler applies, e.g. {@code send}. */
     String op();
 
-    Uni<CommandOutcome> apply(SqlConnection tx, Command command);
+    /**
+     * Names what this command will read that the batch can read for all its commands at once, before any of them runs
+     * (default: nothing). Called for every command of a batch, valid or not: plan only what a well-formed command
+     * reads, and never throw.
+     */
+    default void plan(Command command, BatchReads.Plan plan) {
+    }
+
+    /** @param reads what the batch read up front for the handlers' {@link #plan}s */
+    Uni<CommandOutcome> apply(SqlConnection tx, Command command, BatchReads reads);
 }

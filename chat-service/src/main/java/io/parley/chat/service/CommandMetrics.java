@@ -6,13 +6,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.chat.domain.CommandOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Micrometer meters of command processing: outcomes per op, batch sizes, waits for PostgreSQL. */
+/**
+ * Micrometer meters of command processing: outcomes per op, batch sizes, waits for PostgreSQL, batches split up.
+ */
 @ApplicationScoped
 public class CommandMetrics {
 
     private final MeterRegistry registry;
     private final DistributionSummary batchSize;
     private final Counter retries;
+    private final Counter split;
 
     public CommandMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -20,6 +23,8 @@ public class CommandMetrics {
                 .description("Commands per transaction batch").register(registry);
         this.retries = Counter.builder("parley.chat.command.db.retries")
                 .description("Batches retried because PostgreSQL was unavailable").register(registry);
+        this.split = Counter.builder("parley.chat.command.batch.split")
+                .description("Batches that failed as a whole and were applied one command at a time").register(registry);
     }
 
     void batch(int size) {
@@ -28,6 +33,10 @@ public class CommandMetrics {
 
     void retried() {
         retries.increment();
+    }
+
+    void split() {
+        split.increment();
     }
 
     void applied(String op, CommandOutcome outcome) {

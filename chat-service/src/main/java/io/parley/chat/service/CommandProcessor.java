@@ -41,6 +41,7 @@ public class CommandProcessor {
     private final Pool pool;
     private final Map<String, CommandHandler> handlers;
     private final ProcessedCommandRepository processed;
+    private final BatchReader reader;
     private final OutboxRelay relay;
     private final BannedUsers banned;
     private final DatabaseWait health;
@@ -49,10 +50,12 @@ public class CommandProcessor {
     private final Duration maxBackoff;
 
     public CommandProcessor(Pool pool, Instance<CommandHandler> handlers, ProcessedCommandRepository processed,
-            OutboxRelay relay, BannedUsers banned, DatabaseWait health, CommandMetrics metrics, ChatConfig config) {
+            BatchReader reader, OutboxRelay relay, BannedUsers banned, DatabaseWait health, CommandMetrics metrics,
+            ChatConfig config) {
         this.pool = pool;
         this.handlers = handlers.stream().collect(Collectors.toMap(CommandHandler::op, Function.identity()));
         this.processed = processed;
+        this.reader = reader;
         this.relay = relay;
         this.banned = banned;
         this.health = health;
@@ -95,6 +98,7 @@ public class CommandProcessor {
     private Uni<List<CommandOutcome>> commitOnce(List<Command> commands) {
         return inTransaction(commands).onFailure(e -> !TransientFailures.isTransient(e)).recoverWithUni(e -> {
             LOG.errorf(e, "batch of %d commands failed; applying them one by one", commands.size());
+            metrics.split();
             return oneByOne(commands);
         });
     }
@@ -123,23 +127,36 @@ public class CommandProcessor {
         for (int i = 0; i < commands.size(); i++) {
             lanes.computeIfAbsent(lane(commands.get(i)), k -> new ArrayList<>()).add(i);
         }
-        return pool.withTransaction(tx -> processed.find(tx, ids).chain(known -> {
-            // touched only from the connection's context: the lanes interleave, they never run in parallel
-            Map<String, ObjectNode> applied = new LinkedHashMap<>();
-            Map<String, CommandOutcome> seen = new HashMap<>();
-            CommandOutcome[] outcomes = new CommandOutcome[commands.size()];
-            return Multi.createFrom().iterable(lanes.values())
-                    .onItem().transformToUniAndMerge(lane -> Multi.createFrom().iterable(lane)
-                            .onItem().transformToUniAndConcatenate(index -> {
-                                Command command = commands.get(index);
-                                return applyOnce(tx, command, known, seen, applied)
-                                        .invoke(outcome -> outcomes[index] = outcome);
-                            })
-                            .collect().last())
-                    .collect().last()
-                    .call(() -> processed.insert(tx, applied))
-                    .map(ignored -> Arrays.asList(outcomes));
-        }));
+        BatchReads.Plan plan = new BatchReads.Plan();
+        for (Command command : commands) {
+            CommandHandler handler = handlers.get(command.op());
+            if (handler != null) {
+                handler.plan(command, plan);
+            }
+        }
+        // the dedupe by envelope id and the batch's reads go out together, pipelined on the connection
+        return pool.withTransaction(tx -> Uni.combine().all().unis(processed.find(tx, ids), reader.read(tx, plan))
+                .asTuple()
+                .chain(read -> applyInLanes(tx, commands, lanes.values(), read.getItem1(), read.getItem2())));
+    }
+
+    private Uni<List<CommandOutcome>> applyInLanes(SqlConnection tx, List<Command> commands,
+            Iterable<List<Integer>> lanes, Map<String, ObjectNode> known, BatchReads reads) {
+        // touched only from the connection's context: the lanes interleave, they never run in parallel
+        Map<String, ObjectNode> applied = new LinkedHashMap<>();
+        Map<String, CommandOutcome> seen = new HashMap<>();
+        CommandOutcome[] outcomes = new CommandOutcome[commands.size()];
+        return Multi.createFrom().iterable(lanes)
+                .onItem().transformToUniAndMerge(lane -> Multi.createFrom().iterable(lane)
+                        .onItem().transformToUniAndConcatenate(index -> {
+                            Command command = commands.get(index);
+                            return applyOnce(tx, command, known, seen, applied, reads)
+                                    .invoke(outcome -> outcomes[index] = outcome);
+                        })
+                        .collect().last())
+                .collect().last()
+                .call(() -> processed.insert(tx, applied))
+                .map(ignored -> Arrays.asList(outcomes));
     }
 
     /** Commands of one channel share a lane; a command without a channel id gets the lane of the empty id. */
@@ -148,14 +165,14 @@ public class CommandProcessor {
     }
 
     private Uni<CommandOutcome> applyOnce(SqlConnection tx, Command command, Map<String, ObjectNode> known,
-            Map<String, CommandOutcome> seen, Map<String, ObjectNode> applied) {
+            Map<String, CommandOutcome> seen, Map<String, ObjectNode> applied, BatchReads reads) {
         if (command.id() != null && known.containsKey(command.id())) {
             return Uni.createFrom().item(CommandOutcome.replayed(known.get(command.id())));
         }
         if (command.id() != null && seen.containsKey(command.id())) {
             return Uni.createFrom().item(seen.get(command.id()));
         }
-        return apply(tx, command).invoke(outcome -> {
+        return apply(tx, command, reads).invoke(outcome -> {
             if (command.id() != null) {
                 seen.put(command.id(), outcome);
                 applied.put(command.id(), outcome.reply());
@@ -163,7 +180,7 @@ public class CommandProcessor {
         });
     }
 
-    private Uni<CommandOutcome> apply(SqlConnection tx, Command command) {
+    private Uni<CommandOutcome> apply(SqlConnection tx, Command command, BatchReads reads) {
         CommandHandler handler = handlers.get(command.op());
         return Uni.createFrom().deferred(() -> {
                     if (handler == null) {
@@ -172,7 +189,7 @@ public class CommandProcessor {
                     if (banned.isBanned(command.caller().userId())) {
                         throw new ForbiddenException("the user is banned");
                     }
-                    return handler.apply(tx, command);
+                    return handler.apply(tx, command, reads);
                 })
                 .onFailure(ApiException.class).recoverWithItem(e -> CommandOutcome.failed((ApiException) e))
                 .invoke(outcome -> metrics.applied(handler == null ? "unknown" : command.op(), outcome));

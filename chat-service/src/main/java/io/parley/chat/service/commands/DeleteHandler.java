@@ -8,6 +8,7 @@ import io.parley.chat.domain.FieldRules;
 import io.parley.chat.domain.Json;
 import io.parley.chat.repository.MessageRepository;
 import io.parley.chat.service.AccessPolicy;
+import io.parley.chat.service.BatchReads;
 import io.parley.chat.service.ChannelEventLog;
 import io.parley.chat.service.PayloadReader;
 import io.parley.events.EventTypes.ChatCommands;
@@ -34,7 +35,7 @@ public class DeleteHandler extends MessageCommandHandler {
     }
 
     @Override
-    public Uni<CommandOutcome> apply(SqlConnection tx, Command command) {
+    public Uni<CommandOutcome> apply(SqlConnection tx, Command command, BatchReads reads) {
         Delete delete = reader.read(command.d(), Delete.class);
         UUID channelId = FieldRules.required("channelId", delete.channelId());
         UUID messageId = FieldRules.required("messageId", delete.messageId());

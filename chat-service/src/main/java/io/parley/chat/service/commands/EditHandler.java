@@ -9,6 +9,7 @@ import io.parley.chat.domain.Json;
 import io.parley.chat.domain.WireTime;
 import io.parley.chat.repository.MessageRepository;
 import io.parley.chat.service.AccessPolicy;
+import io.parley.chat.service.BatchReads;
 import io.parley.chat.service.ChannelEventLog;
 import io.parley.chat.service.PayloadReader;
 import io.parley.events.EventTypes.ChatCommands;
@@ -35,7 +36,7 @@ public class EditHandler extends MessageCommandHandler {
     }
 
     @Override
-    public Uni<CommandOutcome> apply(SqlConnection tx, Command command) {
+    public Uni<CommandOutcome> apply(SqlConnection tx, Command command, BatchReads reads) {
         Edit edit = reader.read(command.d(), Edit.class);
         UUID channelId = FieldRules.required("channelId", edit.channelId());
         UUID messageId = FieldRules.required("messageId", edit.messageId());

@@ -8,6 +8,7 @@ import io.parley.chat.domain.FieldRules;
 import io.parley.chat.domain.Json;
 import io.parley.chat.repository.MessageRepository;
 import io.parley.chat.service.AccessPolicy;
+import io.parley.chat.service.BatchReads;
 import io.parley.chat.service.ChannelEventLog;
 import io.parley.chat.service.PayloadReader;
 import io.parley.events.EventTypes.ChatCommands;
@@ -36,7 +37,7 @@ public class ReactHandler extends MessageCommandHandler {
     }
 
     @Override
-    public Uni<CommandOutcome> apply(SqlConnection tx, Command command) {
+    public Uni<CommandOutcome> apply(SqlConnection tx, Command command, BatchReads reads) {
         React react = reader.read(command.d(), React.class);
         UUID channelId = FieldRules.required("channelId", react.channelId());
         UUID messageId = FieldRules.required("messageId", react.messageId());

@@ -9,6 +9,7 @@ import io.parley.chat.domain.Json;
 import io.parley.chat.repository.MemberRepository;
 import io.parley.chat.service.AccessPolicy;
 import io.parley.chat.service.ChannelEventLog;
+import io.parley.chat.service.BatchReads;
 import io.parley.chat.service.CommandHandler;
 import io.parley.chat.service.PayloadReader;
 import io.parley.events.EventTypes.ChatCommands;
@@ -42,7 +43,7 @@ public class ReadHandler implements CommandHandler {
     }
 
     @Override
-    public Uni<CommandOutcome> apply(SqlConnection tx, Command command) {
+    public Uni<CommandOutcome> apply(SqlConnection tx, Command command, BatchReads reads) {
         Read read = reader.read(command.d(), Read.class);
         UUID channelId = FieldRules.required("channelId", read.channelId());
         long seq = FieldRules.required("seq", read.seq());

@@ -1,5 +1,6 @@
 package io.parley.chat.service.commands;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.chat.domain.Command;
@@ -12,6 +13,7 @@ import io.parley.chat.repository.FileRepository;
 import io.parley.chat.repository.MessageRepository.MessageHead;
 import io.parley.chat.repository.MessageRepository;
 import io.parley.chat.service.AccessPolicy;
+import io.parley.chat.service.BatchReads;
 import io.parley.chat.service.ChannelEventLog;
 import io.parley.chat.service.CommandHandler;
 import io.parley.chat.service.MentionNotifier;
@@ -66,8 +68,39 @@ public class SendHandler implements CommandHandler {
         return ChatCommands.SEND;
     }
 
+    /** A send reads its sender's membership and the dedupe of its clientMsgId: the batch reads them for all. */
     @Override
-    public Uni<CommandOutcome> apply(SqlConnection tx, Command command) {
+    public void plan(Command command, BatchReads.Plan plan) {
+        JsonNode d = command.d();
+        if (d == null || command.caller() == null) {
+            return;
+        }
+        UUID senderId = command.caller().userId();
+        JsonNode clientMsgId = d.get("clientMsgId");
+        if (clientMsgId != null && clientMsgId.isTextual() && validClientMsgId(clientMsgId.textValue())) {
+            plan.firstSend(senderId, clientMsgId.textValue());
+        }
+        JsonNode channelId = d.get("channelId");
+        if (channelId != null && channelId.isTextual()) {
+            try {
+                plan.membership(UUID.fromString(channelId.textValue()), senderId);
+            } catch (IllegalArgumentException notAUuid) {
+                // apply refuses it as INVALID
+            }
+        }
+    }
+
+    private static boolean validClientMsgId(String clientMsgId) {
+        try {
+            FieldRules.clientMsgId(clientMsgId);
+            return true;
+        } catch (InvalidException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public Uni<CommandOutcome> apply(SqlConnection tx, Command command, BatchReads reads) {
         Send send = reader.read(command.d(), Send.class);
         UUID channelId = FieldRules.required("channelId", send.channelId());
         String clientMsgId = FieldRules.clientMsgId(send.clientMsgId());
@@ -80,15 +113,21 @@ public class SendHandler implements CommandHandler {
         Caller caller = command.caller();
         // "/name args" goes to the command's bot instead (no message, no seq); "//text" posts "/text"
         Optional<SlashText.Invocation> slash = SlashText.parse(text);
-        return messages.findBySenderAndClientMsgId(tx, caller.userId(), clientMsgId).chain(first -> first.isPresent()
+        return firstSend(tx, reads, caller.userId(), clientMsgId).chain(first -> first.isPresent()
                 ? replay(tx, first.get())
                 : slash.isPresent()
                 ? this.slash.invoke(tx, channelId, caller, clientMsgId, slash.get(), text, !attachments.isEmpty())
-                : access.member(tx, channelId, caller)
+                : access.member(tx, channelId, caller, reads)
                         .chain(() -> checkReplyTo(tx, channelId, send.replyTo()))
                         .chain(() -> attachedFiles(tx, caller.userId(), attachments))
                         .chain(fileViews -> create(tx, channelId, caller, clientMsgId, SlashText.unescape(text),
-                                send.replyTo(), attachments, fileViews)));
+                                send.replyTo(), attachments, fileViews, null, reads)));
+    }
+
+    private Uni<Optional<MessageHead>> firstSend(SqlConnection tx, BatchReads reads, UUID senderId, String clientMsgId) {
+        Optional<Optional<MessageHead>> read = reads.firstSend(senderId, clientMsgId);
+        return read.isPresent() ? Uni.createFrom().item(read.get())
+                : messages.findBySenderAndClientMsgId(tx, senderId, clientMsgId);
     }
 
     private Uni<CommandOutcome> replay(SqlConnection tx, MessageHead first) {
@@ -130,17 +169,13 @@ public class SendHandler implements CommandHandler {
             return messages.findBySenderAndClientMsgId(tx, bot.userId(), clientMsgId).chain(first -> first.isPresent()
                     ? replay(tx, first.get())
                     : access.member(tx, channelId, bot).chain(() -> create(tx, channelId, bot, clientMsgId, text, null,
-                            List.of(), Map.of(), extras)));
+                            List.of(), Map.of(), extras, BatchReads.none())));
         });
     }
 
     private Uni<CommandOutcome> create(SqlConnection tx, UUID channelId, Caller caller, String clientMsgId,
-            String text, UUID replyTo, List<UUID> attachments, Map<UUID, ObjectNode> fileViews) {
-        return create(tx, channelId, caller, clientMsgId, text, replyTo, attachments, fileViews, null);
-    }
-
-    private Uni<CommandOutcome> create(SqlConnection tx, UUID channelId, Caller caller, String clientMsgId,
-            String text, UUID replyTo, List<UUID> attachments, Map<UUID, ObjectNode> fileViews, ObjectNode extras) {
+            String text, UUID replyTo, List<UUID> attachments, Map<UUID, ObjectNode> fileViews, ObjectNode extras,
+            BatchReads reads) {
         UUID id = UUID.randomUUID();
         Instant createdAt = WireTime.now();
         ObjectNode[] message = new ObjectNode[1];
@@ -155,6 +190,8 @@ public class SendHandler implements CommandHandler {
                         extras))
                 .call(() -> messages.insertAttachments(tx, id, attachments))
                 .call(seq -> mentions.notify(tx, channelId, seq, id, caller.userId(), text))
+                .invoke(seq -> reads.sent(caller.userId(), clientMsgId,
+                        new MessageHead(id, channelId, seq, caller.userId(), false, createdAt)))
                 .map(seq -> CommandOutcome.sent(ok(id, seq, createdAt), message[0], true));
     }
 
