@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.chat.config.ChatConfig;
 import io.parley.chat.domain.Command;
 import io.parley.chat.domain.CommandOutcome;
+import io.parley.chat.service.CommandMetrics;
 import io.parley.chat.service.CommandProcessor;
 import io.parley.events.Envelope;
 import io.parley.events.EnvelopeJson;
@@ -19,6 +20,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -34,12 +36,15 @@ public class CommandListener {
     private static final Logger LOG = Logger.getLogger(CommandListener.class);
 
     private final CommandProcessor processor;
+    private final CommandMetrics metrics;
     private final ReplyPublisher replies;
     private final Duration minBackoff;
     private final Duration maxBackoff;
 
-    public CommandListener(CommandProcessor processor, ReplyPublisher replies, ChatConfig config) {
+    public CommandListener(CommandProcessor processor, CommandMetrics metrics, ReplyPublisher replies,
+            ChatConfig config) {
         this.processor = processor;
+        this.metrics = metrics;
         this.replies = replies;
         this.minBackoff = config.retry().minBackoff();
         this.maxBackoff = config.retry().maxBackoff();
@@ -49,8 +54,9 @@ public class CommandListener {
     public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
         List<Command> commands = new ArrayList<>();
         List<Command> malformed = new ArrayList<>();
+        Instant now = Instant.now();
         for (KafkaRecord<String, String> record : batch) {
-            parse(record.getPayload(), commands, malformed);
+            parse(record.getPayload(), commands, malformed, now);
         }
         Uni<Void> invalidReplies = malformed.isEmpty() ? Uni.createFrom().voidItem()
                 : replies.reply(malformed, malformed.stream()
@@ -75,7 +81,7 @@ public class CommandListener {
      * record: binding would copy each command's {@code d} and allocate a record and a role list per command on the
      * hot path, for nothing the tree does not already give.
      */
-    private static void parse(String value, List<Command> commands, List<Command> malformed) {
+    private void parse(String value, List<Command> commands, List<Command> malformed, Instant now) {
         Envelope envelope;
         try {
             envelope = EnvelopeJson.read(value);
@@ -83,6 +89,7 @@ public class CommandListener {
             LOG.warnf("skipping a chat.commands record that is not an envelope: %s", e.getMessage());
             return;
         }
+        metrics.waited(envelope.time(), now);
         JsonNode data = envelope.data();
         ReplyAddress address = address(data == null ? null : data.get("reply"));
         try {
