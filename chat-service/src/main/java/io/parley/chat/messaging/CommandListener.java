@@ -21,25 +21,39 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * Consumes {@code chat.commands} a poll at a time: the batch commits in one transaction, then its events are
- * published and the replies sent (side by side), and only then are the offsets acknowledged (committed by the
- * throttled strategy). Nothing here ever nacks: an outage is waited out inside the processor.
+ * Consumes {@code chat.commands} in rounds: every poll that arrived while the previous round ran is applied as one
+ * batch in one transaction, then its events are published and the replies sent (side by side), and only then are the
+ * polls' offsets acknowledged (committed by the throttled strategy). Nothing here ever nacks: an outage is waited out
+ * inside the processor.
  */
 @ApplicationScoped
 public class CommandListener {
 
     private static final Logger LOG = Logger.getLogger(CommandListener.class);
 
+    /** Queued records beyond which {@link #consume} holds the connector back until its batch is taken. */
+    static final int MAX_QUEUED = 1000;
+    /** The most records a round takes (whole polls; a poll larger than this still goes in a round of its own). */
+    static final int MAX_ROUND = 500;
+
     private final CommandProcessor processor;
     private final CommandMetrics metrics;
     private final ReplyPublisher replies;
     private final Duration minBackoff;
     private final Duration maxBackoff;
+    /** Polls not yet taken into a round, in arrival order; guarded by this. */
+    private final Deque<Queued> queue = new ArrayDeque<>();
+    private int queuedRecords;
+    /** A round is running (or starting); guarded by this. */
+    private boolean running;
 
     public CommandListener(CommandProcessor processor, CommandMetrics metrics, ReplyPublisher replies,
             ChatConfig config) {
@@ -50,13 +64,70 @@ public class CommandListener {
         this.maxBackoff = config.retry().maxBackoff();
     }
 
+    /**
+     * Takes a poll's batch into the queue and returns at once while the queue is short, so the connector hands over
+     * the polls it has buffered and the next round takes all of them (see {@link #runRounds}). Beyond
+     * {@value #MAX_QUEUED} queued records it returns once this batch is taken into a round: the connector then stops
+     * delivering, buffers up to its own bound and pauses the partitions.
+     */
     @Incoming("chat-commands")
     public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
+        Queued queued = new Queued(batch);
+        boolean start;
+        boolean full;
+        synchronized (this) {
+            queue.add(queued);
+            queuedRecords += queued.size;
+            full = queuedRecords > MAX_QUEUED;
+            start = !running;
+            running = true;
+        }
+        if (start) {
+            runRounds();
+        }
+        return full ? Uni.createFrom().completionStage(queued.taken) : Uni.createFrom().voidItem();
+    }
+
+    /**
+     * One round at a time: every batch queued when the round starts (up to {@value #MAX_ROUND} records, whole polls)
+     * is applied as one batch; when the round is done the next takes what queued meanwhile. Without this, the polls
+     * the connector buffered while a batch was applied came one per round, each waiting for the ones before it.
+     */
+    private void runRounds() {
+        List<Queued> round = new ArrayList<>();
+        synchronized (this) {
+            int records = 0;
+            while (!queue.isEmpty() && (round.isEmpty() || records + queue.peek().size <= MAX_ROUND)) {
+                Queued next = queue.poll();
+                records += next.size;
+                round.add(next);
+            }
+            queuedRecords -= records;
+            if (round.isEmpty()) {
+                running = false;
+                return;
+            }
+        }
+        round.forEach(q -> q.taken.complete(null));
+        apply(round).subscribe().with(done -> runRounds(), failure -> {
+            // apply never fails (it waits out outages); should it, the round's commands are redelivered after a restart
+            LOG.errorf(failure, "command round failed; its commands are left unacknowledged");
+            runRounds();
+        });
+    }
+
+    /**
+     * The round's commands in one batch: committed in one transaction, then the relay asked to publish the events and
+     * the replies sent, and only then each poll's offsets acknowledged (committed by the throttled strategy).
+     */
+    private Uni<Void> apply(List<Queued> round) {
         List<Command> commands = new ArrayList<>();
         List<Command> malformed = new ArrayList<>();
         Instant now = Instant.now();
-        for (KafkaRecord<String, String> record : batch) {
-            parse(record.getPayload(), commands, malformed, now);
+        for (Queued queued : round) {
+            for (KafkaRecord<String, String> record : queued.batch) {
+                parse(record.getPayload(), commands, malformed, now);
+            }
         }
         Uni<Void> invalidReplies = malformed.isEmpty() ? Uni.createFrom().voidItem()
                 : replies.reply(malformed, malformed.stream()
@@ -64,7 +135,7 @@ public class CommandListener {
         // once committed, the relay is asked to publish the events and the replies go out: a reply waits for its
         // commit, never for the relay (the client takes whichever of ok and its event arrives first). The offsets
         // wait for the replies only: the events are durable in the outbox, which the relay publishes even after a
-        // crash, so the next batch does not wait for a Kafka transaction
+        // crash, so the next round does not wait for a Kafka transaction
         Uni<Void> work = commands.isEmpty() ? Uni.createFrom().voidItem()
                 : processor.commitDurably(commands).invoke(processor::requestPublish)
                         .chain(outcomes -> replies.reply(commands, outcomes)
@@ -72,7 +143,21 @@ public class CommandListener {
                                 .onFailure().retry().withBackOff(minBackoff, maxBackoff).indefinitely());
         return invalidReplies.onFailure().recoverWithNull()
                 .chain(() -> work)
-                .chain(() -> Uni.createFrom().completionStage(batch.ack()));
+                .chain(() -> Uni.join().all(round.stream()
+                        .map(q -> Uni.createFrom().completionStage(q.batch.ack())).toList()).andCollectFailures())
+                .replaceWithVoid();
+    }
+
+    /** A poll's batch waiting for its round; {@code taken} completes when a round takes it. */
+    private static final class Queued {
+        final KafkaRecordBatch<String, String> batch;
+        final int size;
+        final CompletableFuture<Void> taken = new CompletableFuture<>();
+
+        Queued(KafkaRecordBatch<String, String> batch) {
+            this.batch = batch;
+            this.size = batch.getRecords().size();
+        }
     }
 
     /**
