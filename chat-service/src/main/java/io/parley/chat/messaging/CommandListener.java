@@ -109,8 +109,10 @@ public class CommandListener {
             }
         }
         round.forEach(q -> q.taken.complete(null));
-        apply(round).subscribe().with(done -> runRounds(), failure -> {
-            // apply never fails (it waits out outages); should it, the round's commands are redelivered after a restart
+        // deferred: a bug that throws while the round is built fails the round instead of stopping the rounds
+        Uni.createFrom().deferred(() -> apply(round)).subscribe().with(done -> runRounds(), failure -> {
+            // apply waits out outages, so only a bug gets here: the round's polls stay unacknowledged (the throttled
+            // strategy reports them unhealthy after its max age) and are redelivered after a restart
             LOG.errorf(failure, "command round failed; its commands are left unacknowledged");
             runRounds();
         });
