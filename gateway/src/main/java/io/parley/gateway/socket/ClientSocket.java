@@ -1,5 +1,8 @@
 package io.parley.gateway.socket;
 
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.VoidChannelPromise;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.http.WebSocketBase;
@@ -25,6 +28,15 @@ public final class ClientSocket {
     private final WebSocketConnection connection;
     /** The Vert.x socket under the connection, so one encoded buffer can be written as is; null when unavailable. */
     private final WebSocketBase raw;
+    /** The socket's Netty context, written to on its event loop in batches; null when unreachable. */
+    private final ChannelHandlerContext netty;
+    private final LoopWriter writer;
+    /** Writes whose failure is not news: a socket that fails a write is closed, and Vert.x reports that. */
+    private final ChannelPromise unwatched;
+    /** Written to since the last flush (only touched on the event loop). */
+    private boolean unflushed;
+    /** Closed or closing: nothing more is written (only touched on the event loop). */
+    private boolean ended;
 
     private volatile long tokenExpiresAtMs;
     private volatile long lastSeenMs;
@@ -48,32 +60,98 @@ public final class ClientSocket {
         this.familyId = handshake.familyId();
         this.tokenExpiresAtMs = handshake.tokenExpiresAtMs();
         this.lastSeenMs = nowMs;
+        this.netty = raw == null ? null : RawSockets.context(raw);
+        this.writer = netty == null ? null : LoopWriter.of(netty.executor());
+        this.unwatched = netty == null ? null : new VoidChannelPromise(netty.channel(), false);
     }
 
-    /** Queues a frame; never blocks. A socket that stays over its outbound bound is closed by the sweep. */
+    /**
+     * Queues a frame; never blocks, from any thread. Frames are written in the order they were queued, on the socket's
+     * event loop ({@link LoopWriter}). A socket that stays over its outbound bound is closed by the sweep.
+     */
     public void send(OutboundFrame frame) {
-        if (raw == null) {
+        if (writer != null) {
+            writer.offer(this, frame);
+        } else if (raw != null) {
+            if (raw.isClosed()) {
+                return;
+            }
+            noteBound(raw.writeQueueFull());
+            raw.writeFrame(frame.toWebSocketFrame());
+        } else {
             connection.sendText(frame.text()).subscribe().with(ignored -> {
             }, failure -> {
             });
+        }
+    }
+
+    /** Closes with a closing handshake, after the frames queued before it. */
+    public void close(int code, String reason) {
+        CloseReason close = new CloseReason(code, reason);
+        if (writer != null) {
+            writer.offer(this, close);
+        } else {
+            closeNow(close);
+        }
+    }
+
+    /**
+     * On the event loop: writes one queued frame without flushing, or does a queued close (after flushing what came
+     * before it).
+     *
+     * @return true when this is the first write since the last flush (the writer flushes the socket at its run's end)
+     */
+    boolean writeQueued(Object item) {
+        if (ended) {
+            return false;
+        }
+        if (!unflushed && raw.isClosed()) {
+            // closed by the client or by Vert.x: no data frame may follow a close frame
+            ended = true;
+            return false;
+        }
+        if (item instanceof CloseReason close) {
+            ended = true;
+            flushQueued();
+            closeNow(close);
+            return false;
+        }
+        netty.write(((OutboundFrame) item).toNettyFrame(), unwatched);
+        if (unflushed) {
+            return false;
+        }
+        unflushed = true;
+        return true;
+    }
+
+    /** On the event loop: flushes what {@link #writeQueued} wrote, then notes whether the queue is over its bound. */
+    void flushQueued() {
+        if (!unflushed) {
             return;
         }
-        if (raw.isClosed()) {
-            return;
-        }
-        if (raw.writeQueueFull()) {
+        unflushed = false;
+        netty.flush();
+        noteBound(!netty.channel().isWritable());
+    }
+
+    /** The Netty context frames are written on (null when unreachable); for tests of the write path. */
+    ChannelHandlerContext nettyContext() {
+        return netty;
+    }
+
+    private void noteBound(boolean full) {
+        if (full) {
             if (overBoundSinceMs == 0) {
                 overBoundSinceMs = System.currentTimeMillis();
             }
         } else if (overBoundSinceMs != 0) {
             overBoundSinceMs = 0;
         }
-        raw.writeFrame(frame.toWebSocketFrame());
     }
 
-    public void close(int code, String reason) {
+    private void closeNow(CloseReason close) {
         if (connection.isOpen()) {
-            connection.close(new CloseReason(code, reason)).subscribe().with(ignored -> {
+            connection.close(close).subscribe().with(ignored -> {
             }, failure -> {
             });
         }

@@ -2,6 +2,7 @@ package io.parley.gateway.socket;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
@@ -23,6 +24,11 @@ public final class OutboundFrame {
     /** A fresh frame over the shared bytes, for one socket write. */
     WebSocketFrame toWebSocketFrame() {
         return new WebSocketFrameImpl(WebSocketFrameType.TEXT, bytes.duplicate(), true);
+    }
+
+    /** The same, as the Netty frame a direct write on the socket's pipeline takes (the encoder frames it). */
+    TextWebSocketFrame toNettyFrame() {
+        return new TextWebSocketFrame(true, 0, bytes.duplicate());
     }
 
     public String text() {

@@ -108,6 +108,23 @@ public final class RawSockets {
     }
 
     /**
+     * The Netty context of Vert.x's handler for the socket: a write there goes through the same encoders as Vert.x's
+     * own (frame encoder, permessage-deflate, the guard). Null when unreachable (another Vert.x): frames then go
+     * through Vert.x's {@code writeFrame}.
+     */
+    static ChannelHandlerContext context(WebSocketBase raw) {
+        if (guardUnavailable) {
+            return null;
+        }
+        try {
+            WebSocketInternal internal = internal(raw);
+            return internal == null ? null : internal.channelHandlerContext();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
      * The Vert.x socket implementation, which knows its Netty channel: Vert.x Web hands websockets-next a
      * {@code ServerWebSocketWrapper} around it (its {@code delegate}).
      */
