@@ -54,6 +54,7 @@ final class FanoutScenario {
             // where the latency goes: scheduled send → server's createdAt, and createdAt → this socket
             LatencyHistogram toCommit = new LatencyHistogram();
             LatencyHistogram commitToSocket = new LatencyHistogram();
+            CommitTime.PerMessage commitTimes = new CommitTime.PerMessage(4096);
             LongAdder measured = new LongAdder();
             // messages after the warm-up that reached a subscriber: what the cost is divided by, since a send the
             // gateway answered UNAVAILABLE (timed out) may still be committed and carried
@@ -66,7 +67,7 @@ final class FanoutScenario {
                     if (payload.kind() == 'f' && ledger.deliver(subscriber, (int) payload.a())
                             && payload.a() >= warmupCount) {
                         latency.record(now - payload.micros());
-                        long committed = CommitTime.findMicros(frame);
+                        long committed = commitTimes.micros((int) payload.a(), frame);
                         if (committed > 0) {
                             toCommit.record(committed - payload.micros());
                             commitToSocket.record(now - committed);
