@@ -97,6 +97,81 @@ class BatchReadsTest {
         assertEquals(List.of("earlier", "member in closed", "owner in closed"), texts(owner, closed));
     }
 
+    /**
+     * A batch's sends insert their messages and events together (PendingSends), after the other commands of the batch
+     * have run in between: each channel's events still come out gap-free in batch order, every other command sees the
+     * messages sent before it in the batch, and a reply in the batch refers to a message of the same batch.
+     */
+    @Test
+    void sendsInsertedTogetherKeepEveryChannelsOrderAndAreSeenByTheCommandsAfterThem() throws Exception {
+        TestUser owner = TestUsers.create(pool);
+        String a = channel(owner, "public");
+        String b = channel(owner, "public");
+        CommandOutcome earlier = processor.commitDurably(List.of(send(owner, a, "earlier", "pi-0")))
+                .await().atMost(WAIT).get(0);
+        String earlierId = messageId(earlier);
+
+        List<Command> commands = new ArrayList<>();
+        commands.add(send(owner, a, "a1", "pi-1"));                                          // 0 a: seq +1
+        commands.add(send(owner, b, "b1", "pi-2"));                                          // 1 b: seq +1
+        commands.add(command(owner, "edit", Map.of("channelId", a, "messageId", earlierId,
+                "text", "earlier, edited")));                                                // 2 a: seq +2
+        commands.add(send(owner, a, "a2", "pi-3"));                                          // 3 a: seq +3
+        commands.add(command(owner, "react", Map.of("channelId", a, "messageId", earlierId,
+                "emoji", "👍", "add", true)));                                               // 4 a: seq +4
+        commands.add(send(owner, b, "b2", "pi-4"));                                          // 5 b: seq +2
+        commands.add(send(owner, a, "a1, retried", "pi-1"));                                 // 6 replays 0
+        commands.add(command(owner, "delete", Map.of("channelId", a, "messageId", earlierId))); // 7 a: seq +5
+        commands.add(send(owner, a, "a3", "pi-5"));                                          // 8 a: seq +6
+
+        double splitBefore = splitBatches();
+        List<CommandOutcome> outcomes = processor.commitDurably(commands).await().atMost(WAIT);
+        assertEquals(splitBefore, splitBatches(), "the batch was applied as one transaction");
+        for (int i = 0; i < outcomes.size(); i++) {
+            assertFalse(outcomes.get(i).reply().has("error"), "command " + i + ": " + outcomes.get(i).reply());
+        }
+        assertEquals(messageId(outcomes.get(0)), messageId(outcomes.get(6)), "a retry in the batch replays its first");
+
+        long base = earlier.reply().path("ok").path("seq").asLong();
+        assertEquals(List.of(
+                (base + 1) + " message.created a1",
+                (base + 2) + " message.updated earlier, edited",
+                (base + 3) + " message.created a2",
+                (base + 4) + " reaction.added",
+                (base + 5) + " message.deleted",
+                (base + 6) + " message.created a3"), events(a, base));
+        long b1 = outcomes.get(1).reply().path("ok").path("seq").asLong();
+        assertEquals(List.of(b1 + " message.created b1", (b1 + 1) + " message.created b2"), events(b, b1 - 1));
+        for (int ok : List.of(0, 3, 8)) {
+            assertEquals(outcomes.get(ok).reply().path("ok").path("seq").asLong(),
+                    seqOf(messageId(outcomes.get(ok))), "the reply's seq is the stored message's");
+        }
+        assertEquals(List.of("", "a1", "a2", "a3"), texts(owner, a), "the deleted one kept as an empty tombstone");
+        assertEquals(List.of("b1", "b2"), texts(owner, b));
+    }
+
+    /** The channel's logged events after {@code after}: "seq type [text of a created message]". */
+    private List<String> events(String channelId, long after) {
+        List<String> events = new ArrayList<>();
+        pool.preparedQuery("SELECT seq, type, payload #>> '{message,text}' AS text FROM channel_events "
+                        + "WHERE channel_id = $1 AND seq > $2 ORDER BY seq")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(UUID.fromString(channelId), after)).await().atMost(WAIT)
+                .forEach(row -> events.add(row.getLong("seq") + " " + row.getString("type")
+                        + (row.getString("text") == null ? "" : " " + row.getString("text"))));
+        return events;
+    }
+
+    private long seqOf(String messageId) {
+        return pool.preparedQuery("SELECT seq FROM messages WHERE id = $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(UUID.fromString(messageId))).await().atMost(WAIT)
+                .iterator().next().getLong("seq");
+    }
+
+    private static Command command(TestUser user, String op, Map<String, Object> d) {
+        return new Command(UUID.randomUUID().toString(), op, new Caller(user.id(), user.username(), false),
+                EnvelopeJson.mapper().valueToTree(d), null);
+    }
+
     private double splitBatches() {
         return registry.counter("parley.chat.command.batch.split").count();
     }

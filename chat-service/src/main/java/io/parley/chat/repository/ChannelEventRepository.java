@@ -17,9 +17,26 @@ import java.util.UUID;
 @ApplicationScoped
 public class ChannelEventRepository {
 
-    public Uni<Void> insert(SqlClient db, UUID channelId, long seq, String type, ObjectNode payload) {
-        return db.preparedQuery("INSERT INTO channel_events (channel_id, seq, type, payload) VALUES ($1, $2, $3, $4::text::jsonb)")
-                .execute(Tuple.of(channelId, seq, type, Json.write(payload))).replaceWithVoid();
+    /** The events in one statement (a batch's sends: one execution instead of one per event). */
+    public Uni<Void> insertAll(SqlClient db, List<NewEvent> rows) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = rows.size();
+        UUID[] channels = new UUID[n];
+        Long[] seqs = new Long[n];
+        String[] types = new String[n];
+        String[] payloads = new String[n];
+        for (int i = 0; i < n; i++) {
+            NewEvent e = rows.get(i);
+            channels[i] = e.channelId();
+            seqs[i] = e.seq();
+            types[i] = e.type();
+            payloads[i] = Json.write(e.payload());
+        }
+        return db.preparedQuery("INSERT INTO channel_events (channel_id, seq, type, payload) SELECT c, s, t, p::jsonb "
+                        + "FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[]) AS r(c, s, t, p)")
+                .execute(Tuple.of(channels, seqs, types, payloads)).replaceWithVoid();
     }
 
     /** The events of one channel with seq above {@code after}, in seq order. */
@@ -55,5 +72,9 @@ public class ChannelEventRepository {
 
     /** One channel event as logged: {@code payload} is the client {@code d}. */
     public record StoredEvent(UUID channelId, long seq, String type, ObjectNode payload, Instant createdAt) {
+    }
+
+    /** An event to log: {@code payload} is the client {@code d}. */
+    public record NewEvent(UUID channelId, long seq, String type, ObjectNode payload) {
     }
 }

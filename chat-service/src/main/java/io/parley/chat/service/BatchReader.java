@@ -44,6 +44,6 @@ public class BatchReader {
                 .unis(channels.memberships(tx, channelIds, members),
                         messages.findBySendersAndClientMsgIds(tx, senders, clientMsgIds))
                 .with((memberships, firstSends) -> new BatchReads(plan.memberKeys, memberships, plan.sendKeys,
-                        firstSends));
+                        firstSends, new PendingSends()));
     }
 }

@@ -26,22 +26,24 @@ import java.util.UUID;
  */
 public final class BatchReads {
 
-    private static final BatchReads NONE = new BatchReads(Set.of(), Map.of(), Set.of(), Map.of());
+    private static final BatchReads NONE = new BatchReads(Set.of(), Map.of(), Set.of(), Map.of(), null);
 
     private final Set<MemberKey> memberKeys;
     private final Map<MemberKey, Membership> memberships;
     private final Set<SenderMsgId> sendKeys;
     private final Map<SenderMsgId, MessageHead> firstSends;
+    private final PendingSends pending;
 
     BatchReads(Set<MemberKey> memberKeys, Map<MemberKey, Membership> memberships, Set<SenderMsgId> sendKeys,
-            Map<SenderMsgId, MessageHead> firstSends) {
+            Map<SenderMsgId, MessageHead> firstSends, PendingSends pending) {
         this.memberKeys = memberKeys;
         this.memberships = memberships;
         this.sendKeys = sendKeys;
         this.firstSends = new HashMap<>(firstSends);
+        this.pending = pending;
     }
 
-    /** Nothing read up front: every question reads as unknown. */
+    /** Nothing read up front, every question reads as unknown, and a send inserts its rows at once. */
     public static BatchReads none() {
         return NONE;
     }
@@ -70,6 +72,14 @@ public final class BatchReads {
         if (sendKeys.contains(key)) {
             firstSends.put(key, message);
         }
+    }
+
+    /**
+     * Where the batch's sends leave their rows for one insert per table ({@link ChannelEventLog#flush}); empty when
+     * each send inserts its own at once (a single command outside a batch).
+     */
+    public Optional<PendingSends> pendingSends() {
+        return Optional.ofNullable(pending);
     }
 
     /** The keys a batch's handlers ask to have read ({@link CommandHandler#plan}). */

@@ -3,12 +3,16 @@ package io.parley.chat.service;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.chat.domain.Json;
 import io.parley.chat.repository.ChannelEventRepository;
+import io.parley.chat.repository.ChannelEventRepository.NewEvent;
 import io.parley.chat.repository.ChannelRepository;
+import io.parley.chat.repository.MessageRepository;
 import io.parley.chat.repository.UserEventOutbox;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.LongFunction;
 
@@ -22,11 +26,14 @@ public class ChannelEventLog {
     private final ChannelRepository channels;
     private final ChannelEventRepository events;
     private final UserEventOutbox userEvents;
+    private final MessageRepository messages;
 
-    public ChannelEventLog(ChannelRepository channels, ChannelEventRepository events, UserEventOutbox userEvents) {
+    public ChannelEventLog(ChannelRepository channels, ChannelEventRepository events, UserEventOutbox userEvents,
+            MessageRepository messages) {
         this.channels = channels;
         this.events = events;
         this.userEvents = userEvents;
+        this.messages = messages;
     }
 
     /**
@@ -35,13 +42,43 @@ public class ChannelEventLog {
      * @return the seq of the event
      */
     public Uni<Long> append(SqlClient tx, UUID channelId, String type, LongFunction<ObjectNode> body) {
+        return append(tx, channelId, type, body, BatchReads.none());
+    }
+
+    /**
+     * {@link #append(SqlClient, UUID, String, LongFunction)} in a batch: the event row joins the batch's pending
+     * sends ({@link BatchReads#pendingSends}) when it has them, to be inserted by {@link #flush}.
+     */
+    public Uni<Long> append(SqlClient tx, UUID channelId, String type, LongFunction<ObjectNode> body,
+            BatchReads batch) {
+        Optional<PendingSends> pending = batch.pendingSends();
         return channels.nextSeq(tx, channelId).chain(seq -> {
             ObjectNode d = Json.object();
             d.put("channelId", channelId.toString());
             d.put("seq", seq);
             d.setAll(body.apply(seq));
-            return events.insert(tx, channelId, seq, type, d).replaceWith(seq);
+            NewEvent event = new NewEvent(channelId, seq, type, d);
+            if (pending.isPresent()) {
+                pending.get().event(event);
+                return Uni.createFrom().item(seq);
+            }
+            return events.insertAll(tx, List.of(event)).replaceWith(seq);
         });
+    }
+
+    /**
+     * Inserts the batch's pending sends (messages and their events, a statement per table, sent together); nothing
+     * when there are none. Every statement after it in the transaction sees them.
+     */
+    public Uni<Void> flush(SqlClient tx, BatchReads batch) {
+        Optional<PendingSends> pending = batch.pendingSends();
+        if (pending.isEmpty() || pending.get().isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.combine().all()
+                .unis(messages.insertAll(tx, pending.get().takeMessages()),
+                        events.insertAll(tx, pending.get().takeEvents()))
+                .discardItems();
     }
 
     /** Logs a user event ({@code channel.joined}, {@code mention}, …) for the relay to publish after commit. */

@@ -6,6 +6,7 @@ import io.parley.chat.domain.Command;
 import io.parley.chat.domain.CommandFailedException;
 import io.parley.chat.domain.CommandOutcome;
 import io.parley.chat.repository.ProcessedCommandRepository;
+import io.parley.events.EventTypes.ChatCommands;
 import io.parley.kit.bans.BannedUsers;
 import io.parley.kit.error.ApiException;
 import io.parley.kit.error.ForbiddenException;
@@ -42,6 +43,7 @@ public class CommandProcessor {
     private final Map<String, CommandHandler> handlers;
     private final ProcessedCommandRepository processed;
     private final BatchReader reader;
+    private final ChannelEventLog log;
     private final OutboxRelay relay;
     private final BannedUsers banned;
     private final DatabaseWait health;
@@ -50,12 +52,13 @@ public class CommandProcessor {
     private final Duration maxBackoff;
 
     public CommandProcessor(Pool pool, Instance<CommandHandler> handlers, ProcessedCommandRepository processed,
-            BatchReader reader, OutboxRelay relay, BannedUsers banned, DatabaseWait health, CommandMetrics metrics,
-            ChatConfig config) {
+            BatchReader reader, ChannelEventLog log, OutboxRelay relay, BannedUsers banned, DatabaseWait health,
+            CommandMetrics metrics, ChatConfig config) {
         this.pool = pool;
         this.handlers = handlers.stream().collect(Collectors.toMap(CommandHandler::op, Function.identity()));
         this.processed = processed;
         this.reader = reader;
+        this.log = log;
         this.relay = relay;
         this.banned = banned;
         this.health = health;
@@ -155,6 +158,7 @@ public class CommandProcessor {
                         })
                         .collect().last())
                 .collect().last()
+                .call(() -> log.flush(tx, reads))
                 .call(() -> processed.insert(tx, applied))
                 .map(ignored -> Arrays.asList(outcomes));
     }
@@ -189,7 +193,10 @@ public class CommandProcessor {
                     if (banned.isBanned(command.caller().userId())) {
                         throw new ForbiddenException("the user is banned");
                     }
-                    return handler.apply(tx, command, reads);
+                    // a send inserts its rows with the batch's others (PendingSends); any other command may read or
+                    // change them, so they are inserted before it runs
+                    return handler.op().equals(ChatCommands.SEND) ? handler.apply(tx, command, reads)
+                            : log.flush(tx, reads).chain(() -> handler.apply(tx, command, reads));
                 })
                 .onFailure(ApiException.class).recoverWithItem(e -> CommandOutcome.failed((ApiException) e))
                 .invoke(outcome -> metrics.applied(handler == null ? "unknown" : command.op(), outcome));

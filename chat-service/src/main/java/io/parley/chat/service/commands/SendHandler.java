@@ -11,12 +11,14 @@ import io.parley.chat.domain.Json;
 import io.parley.chat.domain.WireTime;
 import io.parley.chat.repository.FileRepository;
 import io.parley.chat.repository.MessageRepository.MessageHead;
+import io.parley.chat.repository.MessageRepository.NewMessage;
 import io.parley.chat.repository.MessageRepository;
 import io.parley.chat.service.AccessPolicy;
 import io.parley.chat.service.BatchReads;
 import io.parley.chat.service.ChannelEventLog;
 import io.parley.chat.service.CommandHandler;
 import io.parley.chat.service.MentionNotifier;
+import io.parley.chat.service.PendingSends;
 import io.parley.chat.service.PayloadReader;
 import io.parley.chat.slash.SlashInvoker;
 import io.parley.chat.slash.SlashText;
@@ -113,12 +115,15 @@ public class SendHandler implements CommandHandler {
         Caller caller = command.caller();
         // "/name args" goes to the command's bot instead (no message, no seq); "//text" posts "/text"
         Optional<SlashText.Invocation> slash = SlashText.parse(text);
+        // the batch's pending sends are inserted before anything here reads messages or refers to one
         return firstSend(tx, reads, caller.userId(), clientMsgId).chain(first -> first.isPresent()
-                ? replay(tx, first.get())
+                ? log.flush(tx, reads).chain(() -> replay(tx, first.get()))
                 : slash.isPresent()
-                ? this.slash.invoke(tx, channelId, caller, clientMsgId, slash.get(), text, !attachments.isEmpty())
+                ? log.flush(tx, reads).chain(() -> this.slash.invoke(tx, channelId, caller, clientMsgId, slash.get(),
+                        text, !attachments.isEmpty()))
                 : access.member(tx, channelId, caller, reads)
-                        .chain(() -> checkReplyTo(tx, channelId, send.replyTo()))
+                        .chain(() -> send.replyTo() == null ? Uni.createFrom().voidItem()
+                                : log.flush(tx, reads).chain(() -> checkReplyTo(tx, channelId, send.replyTo())))
                         .chain(() -> attachedFiles(tx, caller.userId(), attachments))
                         .chain(fileViews -> create(tx, channelId, caller, clientMsgId, SlashText.unescape(text),
                                 send.replyTo(), attachments, fileViews, null, reads)));
@@ -127,7 +132,7 @@ public class SendHandler implements CommandHandler {
     private Uni<Optional<MessageHead>> firstSend(SqlConnection tx, BatchReads reads, UUID senderId, String clientMsgId) {
         Optional<Optional<MessageHead>> read = reads.firstSend(senderId, clientMsgId);
         return read.isPresent() ? Uni.createFrom().item(read.get())
-                : messages.findBySenderAndClientMsgId(tx, senderId, clientMsgId);
+                : log.flush(tx, reads).chain(() -> messages.findBySenderAndClientMsgId(tx, senderId, clientMsgId));
     }
 
     private Uni<CommandOutcome> replay(SqlConnection tx, MessageHead first) {
@@ -179,15 +184,24 @@ public class SendHandler implements CommandHandler {
         UUID id = UUID.randomUUID();
         Instant createdAt = WireTime.now();
         ObjectNode[] message = new ObjectNode[1];
+        Optional<PendingSends> pending = reads.pendingSends();
         return log.append(tx, channelId, ChatEvents.MESSAGE_CREATED, seq -> {
                     message[0] = MessageRepository.withExtras(view(id, channelId, seq, caller.userId(), text, createdAt,
                             replyTo, attachments, fileViews), extras);
                     ObjectNode d = Json.object();
                     d.set("message", message[0].deepCopy().put("clientMsgId", clientMsgId));
                     return d;
+                }, reads)
+                .call(seq -> {
+                    NewMessage row = new NewMessage(id, channelId, seq, caller.userId(), clientMsgId, text, replyTo,
+                            createdAt, extras);
+                    if (pending.isEmpty()) {
+                        return messages.insertAll(tx, List.of(row));
+                    }
+                    pending.get().message(row);
+                    // an attachment refers to its message: the message is inserted first
+                    return attachments.isEmpty() ? Uni.createFrom().voidItem() : log.flush(tx, reads);
                 })
-                .call(seq -> messages.insert(tx, id, channelId, seq, caller.userId(), clientMsgId, text, replyTo, createdAt,
-                        extras))
                 .call(() -> messages.insertAttachments(tx, id, attachments))
                 .call(seq -> mentions.notify(tx, channelId, seq, id, caller.userId(), text))
                 .invoke(seq -> reads.sent(caller.userId(), clientMsgId,
