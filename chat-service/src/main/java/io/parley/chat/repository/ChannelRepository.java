@@ -100,6 +100,43 @@ public class ChannelRepository {
                 .execute(Tuple.of(id, name, topic)).replaceWithVoid();
     }
 
+    /**
+     * Locks the channels' rows until commit, in id order (two batches never hold each other's channels crosswise),
+     * and reads their last seq: the batch then numbers its sends itself and {@link #setSeqs} writes where it got to.
+     * A channel that does not exist is not in the map.
+     */
+    public Uni<Map<UUID, Long>> lockSeqs(SqlClient db, List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return db.preparedQuery("SELECT id, last_seq FROM channels WHERE id = ANY($1) ORDER BY id FOR UPDATE")
+                .execute(Tuple.of(ids.toArray(UUID[]::new)))
+                .map(rows -> {
+                    Map<UUID, Long> seqs = new HashMap<>();
+                    for (Row row : rows) {
+                        seqs.put(row.getUUID("id"), row.getLong("last_seq"));
+                    }
+                    return seqs;
+                });
+    }
+
+    /** Sets the channels' last seq, each a row this transaction has locked ({@link #lockSeqs}, {@link #nextSeq}). */
+    public Uni<Void> setSeqs(SqlClient db, Map<UUID, Long> seqs) {
+        if (seqs.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        UUID[] ids = new UUID[seqs.size()];
+        Long[] values = new Long[seqs.size()];
+        int i = 0;
+        for (Map.Entry<UUID, Long> e : seqs.entrySet()) {
+            ids[i] = e.getKey();
+            values[i++] = e.getValue();
+        }
+        return db.preparedQuery("UPDATE channels c SET last_seq = v.s FROM unnest($1::uuid[], $2::bigint[]) AS v(id, s) "
+                        + "WHERE c.id = v.id")
+                .execute(Tuple.of(ids, values)).replaceWithVoid();
+    }
+
     /** Takes the next seq of the channel; the row lock it takes orders the channel's writers until commit. */
     public Uni<Long> nextSeq(SqlClient db, UUID id) {
         return db.preparedQuery("UPDATE channels SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq")

@@ -12,7 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** Reads what a batch planned ({@link BatchReads.Plan}) in two statements, sent together on the transaction. */
+/**
+ * Reads what a batch planned ({@link BatchReads.Plan}) in three statements, sent together on the transaction: the
+ * memberships, the clientMsgId dedupe, and the last seq of the channels written to, whose rows it locks
+ * ({@link PendingSends}).
+ */
 @ApplicationScoped
 public class BatchReader {
 
@@ -42,8 +46,9 @@ public class BatchReader {
         }
         return Uni.combine().all()
                 .unis(channels.memberships(tx, channelIds, members),
-                        messages.findBySendersAndClientMsgIds(tx, senders, clientMsgIds))
-                .with((memberships, firstSends) -> new BatchReads(plan.memberKeys, memberships, plan.sendKeys,
-                        firstSends, new PendingSends()));
+                        messages.findBySendersAndClientMsgIds(tx, senders, clientMsgIds),
+                        channels.lockSeqs(tx, channelIds.stream().distinct().toList()))
+                .with((memberships, firstSends, seqs) -> new BatchReads(plan.memberKeys, memberships, plan.sendKeys,
+                        firstSends, new PendingSends(seqs)));
     }
 }

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.function.LongFunction;
 
@@ -52,7 +53,7 @@ public class ChannelEventLog {
     public Uni<Long> append(SqlClient tx, UUID channelId, String type, LongFunction<ObjectNode> body,
             BatchReads batch) {
         Optional<PendingSends> pending = batch.pendingSends();
-        return channels.nextSeq(tx, channelId).chain(seq -> {
+        return nextSeq(tx, channelId, pending).chain(seq -> {
             ObjectNode d = Json.object();
             d.put("channelId", channelId.toString());
             d.put("seq", seq);
@@ -66,9 +67,21 @@ public class ChannelEventLog {
         });
     }
 
+    /** The batch's next seq of the channel when it knows the channel's, otherwise the database's. */
+    private Uni<Long> nextSeq(SqlClient tx, UUID channelId, Optional<PendingSends> pending) {
+        if (pending.isPresent()) {
+            OptionalLong seq = pending.get().nextSeq(channelId);
+            if (seq.isPresent()) {
+                return Uni.createFrom().item(seq.getAsLong());
+            }
+            return channels.nextSeq(tx, channelId).invoke(taken -> pending.get().seqFromDatabase(channelId, taken));
+        }
+        return channels.nextSeq(tx, channelId);
+    }
+
     /**
-     * Inserts the batch's pending sends (messages and their events, a statement per table, sent together); nothing
-     * when there are none. Every statement after it in the transaction sees them.
+     * Writes the batch's pending sends (messages and their events, a statement per table, and the seqs it took,
+     * sent together); nothing when there are none. Every statement after it in the transaction sees them.
      */
     public Uni<Void> flush(SqlClient tx, BatchReads batch) {
         Optional<PendingSends> pending = batch.pendingSends();
@@ -77,7 +90,8 @@ public class ChannelEventLog {
         }
         return Uni.combine().all()
                 .unis(messages.insertAll(tx, pending.get().takeMessages()),
-                        events.insertAll(tx, pending.get().takeEvents()))
+                        events.insertAll(tx, pending.get().takeEvents()),
+                        channels.setSeqs(tx, pending.get().takeSeqs()))
                 .discardItems();
     }
 
