@@ -22,21 +22,12 @@ public class ChannelEventRepository {
         if (rows.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        int n = rows.size();
-        UUID[] channels = new UUID[n];
-        Long[] seqs = new Long[n];
-        String[] types = new String[n];
-        String[] payloads = new String[n];
-        for (int i = 0; i < n; i++) {
-            NewEvent e = rows.get(i);
-            channels[i] = e.channelId();
-            seqs[i] = e.seq();
-            types[i] = e.type();
-            payloads[i] = Json.write(e.payload());
-        }
         return db.preparedQuery("INSERT INTO channel_events (channel_id, seq, type, payload) SELECT c, s, t, p::jsonb "
                         + "FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[]) AS r(c, s, t, p)")
-                .execute(Tuple.of(channels, seqs, types, payloads)).replaceWithVoid();
+                .execute(Tuple.of(Columns.of(rows, UUID[]::new, NewEvent::channelId),
+                        Columns.of(rows, Long[]::new, NewEvent::seq), Columns.of(rows, String[]::new, NewEvent::type),
+                        Columns.of(rows, String[]::new, e -> Json.write(e.payload()))))
+                .replaceWithVoid();
     }
 
     /** The events of one channel with seq above {@code after}, in seq order. */

@@ -125,16 +125,10 @@ public class ChannelRepository {
         if (seqs.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        UUID[] ids = new UUID[seqs.size()];
-        Long[] values = new Long[seqs.size()];
-        int i = 0;
-        for (Map.Entry<UUID, Long> e : seqs.entrySet()) {
-            ids[i] = e.getKey();
-            values[i++] = e.getValue();
-        }
+        Columns.Pair<UUID, Long> columns = Columns.of(seqs, UUID[]::new, id -> id, Long[]::new, seq -> seq);
         return db.preparedQuery("UPDATE channels c SET last_seq = v.s FROM unnest($1::uuid[], $2::bigint[]) AS v(id, s) "
                         + "WHERE c.id = v.id")
-                .execute(Tuple.of(ids, values)).replaceWithVoid();
+                .execute(Tuple.of(columns.keys(), columns.values())).replaceWithVoid();
     }
 
     /** Takes the next seq of the channel; the row lock it takes orders the channel's writers until commit. */

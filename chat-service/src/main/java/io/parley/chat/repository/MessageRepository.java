@@ -74,35 +74,21 @@ public class MessageRepository {
         if (rows.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        int n = rows.size();
-        UUID[] ids = new UUID[n];
-        UUID[] channels = new UUID[n];
-        Long[] seqs = new Long[n];
-        UUID[] senders = new UUID[n];
-        String[] clientMsgIds = new String[n];
-        String[] texts = new String[n];
-        UUID[] replyTos = new UUID[n];
-        OffsetDateTime[] createdAts = new OffsetDateTime[n];
-        String[] extras = new String[n];
-        for (int i = 0; i < n; i++) {
-            NewMessage m = rows.get(i);
-            ids[i] = m.id();
-            channels[i] = m.channelId();
-            seqs[i] = m.seq();
-            senders[i] = m.senderId();
-            clientMsgIds[i] = m.clientMsgId();
-            texts[i] = m.text();
-            replyTos[i] = m.replyTo();
-            createdAts[i] = m.createdAt().atOffset(ZoneOffset.UTC);
-            extras[i] = m.extras() == null ? null : Json.write(m.extras());
-        }
         return db.preparedQuery("INSERT INTO messages (id, channel_id, seq, sender_id, client_msg_id, text, reply_to, "
                         + "created_at, extras) SELECT id, channel_id, seq, sender_id, client_msg_id, text, reply_to, "
                         + "created_at, extras::jsonb FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::uuid[], "
                         + "$5::text[], $6::text[], $7::uuid[], $8::timestamptz[], $9::text[]) AS r(id, channel_id, seq, "
                         + "sender_id, client_msg_id, text, reply_to, created_at, extras)")
-                .execute(Tuple.tuple().addValue(ids).addValue(channels).addValue(seqs).addValue(senders)
-                        .addValue(clientMsgIds).addValue(texts).addValue(replyTos).addValue(createdAts).addValue(extras))
+                .execute(Tuple.tuple()
+                        .addValue(Columns.of(rows, UUID[]::new, NewMessage::id))
+                        .addValue(Columns.of(rows, UUID[]::new, NewMessage::channelId))
+                        .addValue(Columns.of(rows, Long[]::new, NewMessage::seq))
+                        .addValue(Columns.of(rows, UUID[]::new, NewMessage::senderId))
+                        .addValue(Columns.of(rows, String[]::new, NewMessage::clientMsgId))
+                        .addValue(Columns.of(rows, String[]::new, NewMessage::text))
+                        .addValue(Columns.of(rows, UUID[]::new, NewMessage::replyTo))
+                        .addValue(Columns.of(rows, OffsetDateTime[]::new, m -> m.createdAt().atOffset(ZoneOffset.UTC)))
+                        .addValue(Columns.of(rows, String[]::new, m -> m.extras() == null ? null : Json.write(m.extras()))))
                 .replaceWithVoid();
     }
 

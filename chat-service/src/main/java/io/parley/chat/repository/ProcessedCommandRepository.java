@@ -36,18 +36,12 @@ public class ProcessedCommandRepository {
         if (replies.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        String[] ids = new String[replies.size()];
-        String[] texts = new String[replies.size()];
-        int i = 0;
-        for (Map.Entry<String, ObjectNode> reply : replies.entrySet()) {
-            ids[i] = reply.getKey();
-            texts[i++] = Json.write(reply.getValue());
-        }
+        Columns.Pair<String, String> columns = Columns.of(replies, String[]::new, id -> id, String[]::new, Json::write);
         // one statement for the batch (executeBatch would run one per command)
         return db.preparedQuery("INSERT INTO processed_commands (command_id, reply) "
                         + "SELECT id, reply::jsonb FROM unnest($1::text[], $2::text[]) AS r(id, reply) "
                         + "ON CONFLICT (command_id) DO NOTHING")
-                .execute(Tuple.of(ids, texts)).replaceWithVoid();
+                .execute(Tuple.of(columns.keys(), columns.values())).replaceWithVoid();
     }
 
     /** Forgets commands older than Kafka could still redeliver. */

@@ -3,6 +3,7 @@ package io.parley.chat.subscriptions;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.chat.domain.Json;
 import io.parley.chat.domain.WireTime;
+import io.parley.chat.repository.Columns;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -31,26 +32,6 @@ class DeliveryRepository {
      * @return how many rows were added
      */
     Uni<Integer> insertIfMember(SqlClient db, List<ChatEventsIntake.Candidate> candidates) {
-        int n = candidates.size();
-        UUID[] ids = new UUID[n];
-        UUID[] subscriptionIds = new UUID[n];
-        String[] botIds = new String[n];
-        UUID[] channelIds = new UUID[n];
-        Long[] seqs = new Long[n];
-        Short[] ordinals = new Short[n];
-        String[] events = new String[n];
-        String[] bodies = new String[n];
-        for (int i = 0; i < n; i++) {
-            ChatEventsIntake.Candidate c = candidates.get(i);
-            ids[i] = c.id();
-            subscriptionIds[i] = c.subscriptionId();
-            botIds[i] = c.botId().toString();
-            channelIds[i] = c.channelId();
-            seqs[i] = c.seq();
-            ordinals[i] = (short) c.ordinal();
-            events[i] = c.event();
-            bodies[i] = c.body();
-        }
         return db.preparedQuery("INSERT INTO deliveries (id, subscription_id, channel_id, seq, ordinal, event, body, "
                         + "status) SELECT c.id, c.subscription_id, c.channel_id, c.seq, c.ordinal, c.event, c.body, "
                         + "'pending' FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::bigint[], "
@@ -61,9 +42,15 @@ class DeliveryRepository {
                         + "AND e.type IN ('member.joined', 'member.left') AND e.seq <= c.seq "
                         + "ORDER BY e.seq DESC LIMIT 1) "
                         + "ON CONFLICT (subscription_id, channel_id, seq, ordinal) DO NOTHING")
-                .execute(Tuple.tuple().addArrayOfUUID(ids).addArrayOfUUID(subscriptionIds).addArrayOfString(botIds)
-                        .addArrayOfUUID(channelIds).addArrayOfLong(seqs).addArrayOfShort(ordinals)
-                        .addArrayOfString(events).addArrayOfString(bodies))
+                .execute(Tuple.tuple()
+                        .addArrayOfUUID(Columns.of(candidates, UUID[]::new, ChatEventsIntake.Candidate::id))
+                        .addArrayOfUUID(Columns.of(candidates, UUID[]::new, ChatEventsIntake.Candidate::subscriptionId))
+                        .addArrayOfString(Columns.of(candidates, String[]::new, c -> c.botId().toString()))
+                        .addArrayOfUUID(Columns.of(candidates, UUID[]::new, ChatEventsIntake.Candidate::channelId))
+                        .addArrayOfLong(Columns.of(candidates, Long[]::new, ChatEventsIntake.Candidate::seq))
+                        .addArrayOfShort(Columns.of(candidates, Short[]::new, c -> (short) c.ordinal()))
+                        .addArrayOfString(Columns.of(candidates, String[]::new, ChatEventsIntake.Candidate::event))
+                        .addArrayOfString(Columns.of(candidates, String[]::new, ChatEventsIntake.Candidate::body)))
                 .map(rows -> rows.rowCount());
     }
 
