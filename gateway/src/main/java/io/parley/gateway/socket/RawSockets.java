@@ -82,13 +82,8 @@ public final class RawSockets {
         if (guardUnavailable) {
             return;
         }
-        WebSocketInternal internal;
-        try {
-            internal = internal(raw);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            internal = null;
-        }
-        if (internal == null) {
+        ChannelHandlerContext vertx = lookup(raw);
+        if (vertx == null) {
             // another Vert.x or Quarkus: fragmented text goes unchecked (single frames are still checked, 1007)
             guardUnavailable = true;
             LOG.warnf("socket guard unavailable (fragmented text unchecked, undeliverable closes not cut): no Netty "
@@ -96,7 +91,6 @@ public final class RawSockets {
             return;
         }
         try {
-            ChannelHandlerContext vertx = internal.channelHandlerContext();
             ChannelPipeline pipeline = vertx.pipeline();
             if (pipeline.get(GUARD) == null && vertx.channel().isOpen()) {
                 pipeline.addBefore(vertx.name(), GUARD, new SocketGuard(raw));
@@ -113,9 +107,11 @@ public final class RawSockets {
      * through Vert.x's {@code writeFrame}.
      */
     static ChannelHandlerContext context(WebSocketBase raw) {
-        if (guardUnavailable) {
-            return null;
-        }
+        return guardUnavailable ? null : lookup(raw);
+    }
+
+    /** The Netty context of Vert.x's handler for the socket; null when this Vert.x does not let us reach it. */
+    private static ChannelHandlerContext lookup(WebSocketBase raw) {
         try {
             WebSocketInternal internal = internal(raw);
             return internal == null ? null : internal.channelHandlerContext();
