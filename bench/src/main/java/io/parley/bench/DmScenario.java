@@ -59,6 +59,12 @@ final class DmScenario {
             // slowdown is, on the way to the ponger or back
             LatencyHistogram pingLeg = new LatencyHistogram();
             BitSet ponged = new BitSet();
+            // pongs the server refused (the ponger's send answered with an error, e.g. UNAVAILABLE when the gateway
+            // sheds): never acknowledged, so never expected; without them the drain waited 10 s for pongs that could
+            // not come and counted them lost. Pings acknowledged: what a pong is expected for. All three guarded by
+            // ponged's monitor
+            BitSet pongRefused = new BitSet();
+            BitSet acked = new BitSet();
             LongAdder duplicated = new LongAdder();
             LongAdder delivered = new LongAdder();
             // messages carried end to end (a ping delivered to its ponger, a pong to its pinger): what the cost is
@@ -87,8 +93,12 @@ final class DmScenario {
                         pingLeg.record(BenchClock.micros() - ping.micros());
                     }
                     b.send(channel, new BenchPayload('q', ping.a(), ping.b(), ping.micros()).text(),
-                            runTag + "-q" + ping.b()).onFailure(e -> FanoutScenario.count(sendErrors,
-                                    "pong " + FanoutScenario.code(e)));
+                            runTag + "-q" + ping.b()).onFailure(e -> {
+                                FanoutScenario.count(sendErrors, "pong " + FanoutScenario.code(e));
+                                synchronized (ponged) {
+                                    pongRefused.set((int) ping.b());
+                                }
+                            });
                 });
                 a.onPayload(pong -> {
                     if (pong.kind() != 'q') {
@@ -132,13 +142,16 @@ final class DmScenario {
                         runTag + "-p" + index).onComplete(reply -> {
                             if (reply.succeeded()) {
                                 pingsAcked.increment();
+                                synchronized (ponged) {
+                                    acked.set((int) index);
+                                }
                             } else {
                                 FanoutScenario.count(sendErrors, "ping " + FanoutScenario.code(reply.cause()));
                             }
                             replies.increment();
                         });
             });
-            Drain.await(() -> replies.sum() == total && pongedCount(ponged) >= pingsAcked.sum(),
+            Drain.await(() -> replies.sum() == total && awaited(acked, ponged, pongRefused) == 0,
                     () -> replies.sum() + delivered.sum(), 10_000, 60_000);
             cost.endNow();
 
@@ -157,7 +170,7 @@ final class DmScenario {
                             roundTrip)
                     // deliveries: the measured round trips carried two messages each
                     .withDeliveries(2 * measuredPongs * 1_000_000.0 / windowMicros,
-                            Math.max(0, pingsAcked.sum() - pongedCount(ponged)), duplicated.sum())
+                            awaited(acked, ponged, pongRefused), duplicated.sum())
                     .with("offeredMsgPerSec", options.rate())
                     .with("pairs", pairs)
                     .with("pongers", bots ? "bots" : "users")
@@ -178,9 +191,16 @@ final class DmScenario {
         }
     }
 
-    private static long pongedCount(BitSet ponged) {
+    /**
+     * Acknowledged pings whose round trip is still owed: no pong arrived and the ponger's send was not refused
+     * (a ping that never reached its ponger, or a pong acknowledged but not delivered). After the drain: lost.
+     */
+    static long awaited(BitSet acked, BitSet ponged, BitSet pongRefused) {
         synchronized (ponged) {
-            return ponged.cardinality();
+            BitSet owed = (BitSet) acked.clone();
+            owed.andNot(ponged);
+            owed.andNot(pongRefused);
+            return owed.cardinality();
         }
     }
 }
