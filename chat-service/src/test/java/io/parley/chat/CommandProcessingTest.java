@@ -67,7 +67,12 @@ class CommandProcessingTest {
         org.awaitility.Awaitility.await().atMost(WAIT).untilAsserted(() -> io.restassured.RestAssured.given()
                 .accept("text/plain").when().get("/q/metrics").then()
                 .body(org.hamcrest.Matchers.containsString("parley_chat_outbox_relay_delay_seconds_bucket{le=\"+Inf\""))
-                .body(org.hamcrest.Matchers.matchesPattern("(?s).*\nparley_chat_outbox_relay_delay_seconds_count(\\{})? [1-9].*")));
+                .body(org.hamcrest.Matchers.matchesPattern("(?s).*\nparley_chat_outbox_relay_delay_seconds_count(\\{})? [1-9].*"))
+                // the round's phases: recorded once its replies are acknowledged, which may follow the reply's arrival
+                .body(org.hamcrest.Matchers.matchesPattern(
+                        "(?s).*\nparley_chat_command_round_seconds_count\\{phase=\"commit\",?} [1-9].*"))
+                .body(org.hamcrest.Matchers.matchesPattern(
+                        "(?s).*\nparley_chat_command_round_seconds_count\\{phase=\"replies\",?} [1-9].*")));
     }
 
     @Test

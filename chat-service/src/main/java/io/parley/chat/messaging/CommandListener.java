@@ -138,11 +138,18 @@ public class CommandListener {
         // commit, never for the relay (the client takes whichever of ok and its event arrives first). The offsets
         // wait for the replies only: the events are durable in the outbox, which the relay publishes even after a
         // crash, so the next round does not wait for a Kafka transaction
+        long start = System.nanoTime();
+        long[] committedAt = new long[1];
         Uni<Void> work = commands.isEmpty() ? Uni.createFrom().voidItem()
                 : processor.commitDurably(commands).invoke(processor::requestPublish)
+                        .invoke(() -> {
+                            committedAt[0] = System.nanoTime();
+                            metrics.committed(committedAt[0] - start);
+                        })
                         .chain(outcomes -> replies.reply(commands, outcomes)
                                 .onFailure().invoke(e -> LOG.warnf("replies not sent, retrying: %s", e.getMessage()))
-                                .onFailure().retry().withBackOff(minBackoff, maxBackoff).indefinitely());
+                                .onFailure().retry().withBackOff(minBackoff, maxBackoff).indefinitely())
+                        .invoke(() -> metrics.replied(System.nanoTime() - committedAt[0]));
         return invalidReplies.onFailure().recoverWithNull()
                 .chain(() -> work)
                 .chain(() -> Uni.join().all(round.stream()

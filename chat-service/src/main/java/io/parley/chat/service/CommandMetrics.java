@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Micrometer meters of command processing: outcomes per op, batch sizes, how long commands waited for their batch,
@@ -22,6 +23,8 @@ public class CommandMetrics {
     private final Counter retries;
     private final Counter split;
     private final Timer wait;
+    private final Timer commit;
+    private final Timer replies;
 
     public CommandMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -37,6 +40,26 @@ public class CommandMetrics {
                 .description("Time from a command's production (its envelope time) to the start of its batch")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofMinutes(1)).register(registry);
+        // a round of chat.commands: its transaction (with retries through an outage), then its replies until the
+        // broker has them; the next round starts after both
+        this.commit = roundPhase(registry, "commit");
+        this.replies = roundPhase(registry, "replies");
+    }
+
+    private static Timer roundPhase(MeterRegistry registry, String phase) {
+        return Timer.builder("parley.chat.command.round").tag("phase", phase)
+                .description("Time a round of chat.commands spends in each phase: commit, then replies")
+                .register(registry);
+    }
+
+    /** A round's transaction took {@code nanos} (retries included). */
+    public void committed(long nanos) {
+        commit.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A round's replies were acknowledged {@code nanos} after its commit. */
+    public void replied(long nanos) {
+        replies.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** A command produced at {@code producedAt} (its envelope time) starts its batch now. */
