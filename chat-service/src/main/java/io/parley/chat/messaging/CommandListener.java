@@ -54,6 +54,8 @@ public class CommandListener {
     private int queuedRecords;
     /** A round is running (or starting); guarded by this. */
     private boolean running;
+    /** The last committed round's replies and acknowledgements; set by the rounds, which run one at a time. */
+    private volatile CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
 
     public CommandListener(CommandProcessor processor, CommandMetrics metrics, ReplyPublisher replies,
             ChatConfig config) {
@@ -92,6 +94,8 @@ public class CommandListener {
      * One round at a time: every batch queued when the round starts (up to {@value #MAX_ROUND} records, whole polls)
      * is applied as one batch; when the round is done the next takes what queued meanwhile. Without this, the polls
      * the connector buffered while a batch was applied came one per round, each waiting for the ones before it.
+     * A round is done once committed: its replies and acknowledgements (its tail) run while the next round commits,
+     * which starts once the tail before it is done too, so at most one tail is ever outstanding.
      */
     private void runRounds() {
         List<Queued> round = new ArrayList<>();
@@ -109,20 +113,25 @@ public class CommandListener {
             }
         }
         round.forEach(q -> q.taken.complete(null));
+        CompletableFuture<Void> before = tail;
         // deferred: a bug that throws while the round is built fails the round instead of stopping the rounds
-        Uni.createFrom().deferred(() -> apply(round)).subscribe().with(done -> runRounds(), failure -> {
+        Uni.createFrom().deferred(() -> apply(round, before)).subscribe().with(mine -> {
+            tail = mine;
+            before.whenComplete((ignored, failure) -> runRounds());
+        }, failure -> {
             // apply waits out outages, so only a bug gets here: the round's polls stay unacknowledged (the throttled
             // strategy reports them unhealthy after its max age) and are redelivered after a restart
             LOG.errorf(failure, "command round failed; its commands are left unacknowledged");
-            runRounds();
+            before.whenComplete((ignored, f) -> runRounds());
         });
     }
 
     /**
-     * The round's commands in one batch: committed in one transaction, then the relay asked to publish the events and
-     * the replies sent, and only then each poll's offsets acknowledged (committed by the throttled strategy).
+     * The round's commands in one batch, committed in one transaction; then the relay is asked to publish the events.
+     * Completes with the round's tail: once the previous round's tail is done, the replies sent, and once the broker
+     * has them each poll's offsets acknowledged (committed by the throttled strategy).
      */
-    private Uni<Void> apply(List<Queued> round) {
+    private Uni<CompletableFuture<Void>> apply(List<Queued> round, CompletableFuture<Void> before) {
         List<Command> commands = new ArrayList<>();
         List<Command> malformed = new ArrayList<>();
         Instant now = Instant.now();
@@ -139,22 +148,30 @@ public class CommandListener {
         // wait for the replies only: the events are durable in the outbox, which the relay publishes even after a
         // crash, so the next round does not wait for a Kafka transaction
         long start = System.nanoTime();
-        long[] committedAt = new long[1];
-        Uni<Void> work = commands.isEmpty() ? Uni.createFrom().voidItem()
+        Uni<List<CommandOutcome>> commit = commands.isEmpty() ? Uni.createFrom().item(List.of())
                 : processor.commitDurably(commands).invoke(processor::requestPublish)
-                        .invoke(() -> {
-                            committedAt[0] = System.nanoTime();
-                            metrics.committed(committedAt[0] - start);
-                        })
-                        .chain(outcomes -> replies.reply(commands, outcomes)
-                                .onFailure().invoke(e -> LOG.warnf("replies not sent, retrying: %s", e.getMessage()))
-                                .onFailure().retry().withBackOff(minBackoff, maxBackoff).indefinitely())
-                        .invoke(() -> metrics.replied(System.nanoTime() - committedAt[0]));
+                        .invoke(() -> metrics.committed(System.nanoTime() - start));
         return invalidReplies.onFailure().recoverWithNull()
-                .chain(() -> work)
-                .chain(() -> Uni.join().all(round.stream()
-                        .map(q -> Uni.createFrom().completionStage(q.batch.ack())).toList()).andCollectFailures())
-                .replaceWithVoid();
+                .chain(() -> commit)
+                .map(outcomes -> {
+                    long committedAt = System.nanoTime();
+                    Uni<Void> sent = commands.isEmpty() ? Uni.createFrom().voidItem()
+                            : Uni.createFrom().deferred(() -> replies.reply(commands, outcomes))
+                                    .onFailure().invoke(e -> LOG.warnf("replies not sent, retrying: %s", e.getMessage()))
+                                    .onFailure().retry().withBackOff(minBackoff, maxBackoff).indefinitely()
+                                    .invoke(() -> metrics.replied(System.nanoTime() - committedAt));
+                    // the previous tail's outcome does not matter here: a failed one was logged where it failed
+                    return before.handle((ignored, failure) -> null)
+                            .thenCompose(ignored -> sent.subscribeAsCompletionStage())
+                            .thenCompose(ignored -> CompletableFuture.allOf(round.stream()
+                                    .map(q -> q.batch.ack().toCompletableFuture())
+                                    .toArray(CompletableFuture[]::new)))
+                            .whenComplete((ignored, failure) -> {
+                                if (failure != null) {
+                                    LOG.errorf(failure, "command round's replies or acknowledgements failed");
+                                }
+                            });
+                });
     }
 
     /** A poll's batch waiting for its round; {@code taken} completes when a round takes it. */
