@@ -30,9 +30,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Consumes {@code chat.commands} in rounds: every poll that arrived while the previous round ran is applied as one
- * batch in one transaction, then its events are published and the replies sent (side by side), and only then are the
- * polls' offsets acknowledged (committed by the throttled strategy). Nothing here ever nacks: an outage is waited out
- * inside the processor.
+ * batch in one transaction, then its events are published and the replies sent (side by side, and beside the next
+ * round's transaction), and only then are the polls' offsets acknowledged (committed by the throttled strategy).
+ * Nothing here ever nacks: an outage is waited out inside the processor.
  */
 @ApplicationScoped
 public class CommandListener {

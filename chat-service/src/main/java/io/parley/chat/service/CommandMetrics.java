@@ -41,7 +41,7 @@ public class CommandMetrics {
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofMinutes(1)).register(registry);
         // a round of chat.commands: its transaction (with retries through an outage), then its replies until the
-        // broker has them; the next round starts after both
+        // broker has them (after the previous round's); the next round commits meanwhile
         this.commit = roundPhase(registry, "commit");
         this.replies = roundPhase(registry, "replies");
     }
