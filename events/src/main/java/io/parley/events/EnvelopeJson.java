@@ -1,10 +1,14 @@
 package io.parley.events;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import java.io.IOException;
 
 /**
  * The one JSON form of an {@link Envelope} on the wire: {@code time} as an ISO-8601 string, unknown fields ignored
@@ -38,6 +42,30 @@ public final class EnvelopeJson {
             return envelope;
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a Parley envelope: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * The envelope's {@code type}, read with the streaming parser up to that field and no further, so a consumer can
+     * pass over the types it has no use for without building the record; null when the text is not a JSON object with
+     * a string {@code type} (the full {@link #read} then says what is wrong with it).
+     */
+    public static String peekType(String json) {
+        try (JsonParser parser = MAPPER.getFactory().createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken token = parser.nextToken();
+                if ("type".equals(name)) {
+                    return token == JsonToken.VALUE_STRING ? parser.getText() : null;
+                }
+                parser.skipChildren();
+            }
+            return null;
+        } catch (IOException e) {
+            return null;
         }
     }
 

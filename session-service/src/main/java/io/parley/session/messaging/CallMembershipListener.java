@@ -13,13 +13,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
  * What calls need of chat-service's topics: {@code member.left} on chat.events takes the user out of the channel's
  * call ({@code removed}); {@code channel.joined} / {@code channel.left} on user.events of a channel of type
- * {@code dm} keep the DM members a call there rings. Every other record is skipped unread beyond its type.
+ * {@code dm} keep the DM members a call there rings. Every other record (every message, reaction, read, ... of
+ * chat.events) is skipped unread beyond its type: the type is peeked with the streaming parser before anything is
+ * built.
  */
 @ApplicationScoped
 public class CallMembershipListener {
@@ -34,8 +37,16 @@ public class CallMembershipListener {
         this.retry = retry;
     }
 
+    /** The types this listener acts on; a record whose peeked type is another is passed over unbuilt. */
+    static final Set<String> NEEDED = Set.of(EventTypes.ChatEvents.MEMBER_LEFT,
+            EventTypes.UserEvents.CHANNEL_JOINED, EventTypes.UserEvents.CHANNEL_LEFT);
+
     @Incoming("call-membership")
     public Uni<Void> onRecord(String value) {
+        String peeked = EnvelopeJson.peekType(value);
+        if (peeked != null && !NEEDED.contains(peeked)) {
+            return Uni.createFrom().voidItem();
+        }
         Supplier<Uni<Void>> work;
         String type;
         try {
