@@ -14,6 +14,7 @@ import io.parley.events.data.MemberEvent;
 import io.parley.events.data.MessageDeleted;
 import io.parley.events.data.MessageEvent;
 import io.parley.media.repository.AccessProjectionRepository;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -83,26 +84,52 @@ public class ChatEventsListener {
         }
     }
 
+    /**
+     * One poll's records at a time (one pipeline step per poll, not per record): each is read into its change, or
+     * passed over, and the changes are applied one after the other in offset order; the poll's offsets are committed
+     * once all of them are.
+     */
     @Incoming("chat-events")
-    public Uni<Void> onEvent(String value) {
+    public Uni<Void> onEvents(List<String> values) {
+        List<Change> changes = new ArrayList<>();
+        for (String value : values) {
+            Change change = changeOf(value);
+            if (change != null) {
+                changes.add(change);
+            }
+        }
+        if (changes.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Multi.createFrom().iterable(changes)
+                .onItem().transformToUniAndConcatenate(this::apply)
+                .collect().last()
+                .replaceWithVoid();
+    }
+
+    /** The change one record makes, or null when it makes none (a type or a message passed over, a bad record). */
+    private Change changeOf(String value) {
         String type = EnvelopeJson.peekType(value);
         if (type != null && !PROJECTED.contains(type)) {
             // most of chat.events (reactions, edits, reads, ...): not built, no database round trip
             skipped.increment();
-            return Uni.createFrom().voidItem();
+            return null;
         }
         if (ChatEvents.MESSAGE_CREATED.equals(type) && !mayCarryFiles(value)) {
             // a message without files changes nothing here (as in Change.of, without building it)
             createdWithoutFiles.increment();
-            return Uni.createFrom().voidItem();
+            return null;
         }
-        Change change;
         try {
-            change = Change.of(EnvelopeJson.read(value));
+            return Change.of(EnvelopeJson.read(value));
         } catch (IllegalArgumentException e) {
             LOG.warnf("skipped a chat.events record: %s", e.getMessage());
-            return Uni.createFrom().voidItem();
+            return null;
         }
+    }
+
+    /** Applies one change, retrying a database failure until it is committed. */
+    private Uni<Void> apply(Change change) {
         return Uni.createFrom().deferred(() -> change.apply().apply(projection))
                 .onFailure().invoke(e -> LOG.warnf("projecting %s of channel %s failed, retrying: %s",
                         change.type(), change.channelId(), e.getMessage()))

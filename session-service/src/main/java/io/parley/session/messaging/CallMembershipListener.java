@@ -8,11 +8,14 @@ import io.parley.events.data.ChannelMembership;
 import io.parley.events.data.MemberEvent;
 import io.parley.events.data.UserEvent;
 import io.parley.session.service.CallService;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -41,11 +44,33 @@ public class CallMembershipListener {
     static final Set<String> NEEDED = Set.of(EventTypes.ChatEvents.MEMBER_LEFT,
             EventTypes.UserEvents.CHANNEL_JOINED, EventTypes.UserEvents.CHANNEL_LEFT);
 
+    /**
+     * One poll's records at a time (one pipeline step per poll, not per record): the few this listener acts on are
+     * handled one after the other in the order they were polled, each retried as {@link HandlerRetry} does.
+     */
     @Incoming("call-membership")
-    public Uni<Void> onRecord(String value) {
+    public Uni<Void> onRecords(List<String> values) {
+        List<Uni<Void>> works = new ArrayList<>();
+        for (String value : values) {
+            Uni<Void> work = workOf(value);
+            if (work != null) {
+                works.add(work);
+            }
+        }
+        if (works.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Multi.createFrom().iterable(works)
+                .onItem().transformToUniAndConcatenate(work -> work)
+                .collect().last()
+                .replaceWithVoid();
+    }
+
+    /** The (lazy, retried) work one record asks for, or null when it asks for none. */
+    private Uni<Void> workOf(String value) {
         String peeked = EnvelopeJson.peekType(value);
         if (peeked != null && !NEEDED.contains(peeked)) {
-            return Uni.createFrom().voidItem();
+            return null;
         }
         Supplier<Uni<Void>> work;
         String type;
@@ -55,10 +80,10 @@ public class CallMembershipListener {
             work = handler(envelope);
         } catch (IllegalArgumentException e) {
             LOG.warnf("skipping a malformed record for calls: %s", e.getMessage());
-            return Uni.createFrom().voidItem();
+            return null;
         }
         if (work == null) {
-            return Uni.createFrom().voidItem();
+            return null;
         }
         return retry.persistently(Uni.createFrom().deferred(work::get), LOG, "a " + type + " record for calls");
     }
