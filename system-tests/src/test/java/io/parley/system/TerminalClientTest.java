@@ -338,6 +338,39 @@ class TerminalClientTest {
         }
     }
 
+    /**
+     * A renewal refused because the refresh token was revoked (here: a password change on another device) leaves the
+     * live socket alone: had it been a ban, its 4003 would be a moment behind, and the banned screen must not be
+     * hidden behind "signed out". The client says "signed out" once the gateway closes the socket 4001 at the access
+     * token's expiry and that renewal is refused too.
+     */
+    @Test
+    void aRenewalRefusedWhileTheSocketIsLiveWaitsForTheSocketToSayWhy() throws Exception {
+        ParleyStack stack = ParleyStack.get();
+        int port = stack.defaultLimitsGateway(); // access tokens for 15 s
+        TestUser dave = stack.newUser("dave");
+        Files.createDirectories(OUT);
+        Path trace = OUT.resolve("dave.trace");
+        Files.deleteIfExists(trace);
+        try (TerminalScreen screen = TerminalScreen.start(SERVER, "dave", 100, 30, ROOT, "http://127.0.0.1:" + port,
+                Files.createTempDirectory(OUT, "dave-config"), trace)) {
+            screen.await("Username:", SHORT);
+            screen.enter(dave.username());
+            screen.await("Password:", SHORT);
+            screen.enter(dave.password());
+            screen.await("● connected", SHORT);
+
+            Rest.Response changed = stack.rest().post("/api/auth/password", dave.token(),
+                    java.util.Map.of("currentPassword", dave.password(), "newPassword", dave.password() + "-new"));
+            assertEquals(204, changed.status(), changed.raw());
+
+            screen.await("the signed-out screen", s -> s.contains("You were signed out")
+                    && s.contains("Press q to quit"), ParleyStack.SHORT_TOKEN_LIFETIME.multipliedBy(2).plus(SHORT));
+            String log = Files.readString(trace);
+            assertTrue(log.contains("closed 4001"), "the socket lived until the gateway closed it at expiry:\n" + log);
+        }
+    }
+
     /** The id of one of the member's channels, by name, over REST. */
     private static String channelId(Rest rest, TestUser member, String name) {
         for (var channel : rest.get("/api/channels", member.token()).body().path("channels")) {

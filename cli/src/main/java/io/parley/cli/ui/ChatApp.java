@@ -130,6 +130,13 @@ public final class ChatApp implements LiveSocket.Listener {
             if (failure == null) {
                 scheduleRenewal(tokens.untilRenewal().toMillis());
             } else if (GatewayApi.cause(failure).status() == 401) {
+                if (socket.isOpen()) {
+                    // the refresh token was revoked: by a ban, a session ended elsewhere or a password change. The
+                    // live socket tells which: 4003 or 4009 closes it at once, and otherwise the gateway closes it
+                    // 4001 when this access token expires, whose renewal fails the same way and ends as "signed
+                    // out". Saying "signed out" now would hide a ban whose 4003 is a moment behind (TerminalClientTest)
+                    return;
+                }
                 fatal("You were signed out: the session expired or was ended elsewhere. Start ./parley chat again"
                         + " to sign in.");
             } else {
