@@ -8,19 +8,25 @@ export function attach(s) {
   socket = s;
 }
 
-/** Sends `read` for what the user has seen; the badge drops at once, the server's marker follows. */
-let readTimer = null;
+/**
+ * Sends `read` for what the user has seen; the badge drops at once, the server's marker follows. Each channel waits
+ * 300 ms for more of the same (scrolling sends one `read`, not one per message); a channel's wait never cancels
+ * another's, or the first channel's marker would stay behind on the server while the page believes it sent
+ * (the channel list keeps a local marker ahead of the server's as a `read` still on its way).
+ */
+const readTimers = new Map();
 export function markRead(channelId, seq) {
   const channel = state.channels.get(channelId);
   if (!channel || seq <= channel.readSeq) return;
   channel.readSeq = seq;
   channel.unread = unreadInTimeline(channelId, seq);
   changed('channels');
-  clearTimeout(readTimer);
-  readTimer = setTimeout(() => {
+  clearTimeout(readTimers.get(channelId));
+  readTimers.set(channelId, setTimeout(() => {
+    readTimers.delete(channelId);
     const c = state.channels.get(channelId);
     if (c) socket.request('read', { channelId, seq: c.readSeq }).catch(() => {});
-  }, 300);
+  }, 300));
 }
 
 let lastTypingSent = 0;
