@@ -122,8 +122,7 @@ public class CommandProcessor {
     /**
      * The batch in one transaction. Each channel's commands run in batch order, one after the other (their seq
      * follows that order); different channels run side by side, so their statements are pipelined on the one
-     * connection instead of each waiting for the previous round trip. Outcomes come back in batch order. A batch of
-     * sends costs three round trips: BEGIN with the reads, the rows with the replies by envelope id, COMMIT.
+     * connection instead of each waiting for the previous round trip. Outcomes come back in batch order.
      */
     private Uni<List<CommandOutcome>> inTransaction(List<Command> commands) {
         List<String> ids = commands.stream().map(Command::id).filter(id -> id != null).distinct().toList();
@@ -138,10 +137,10 @@ public class CommandProcessor {
                 handler.plan(command, plan);
             }
         }
-        // BEGIN, the dedupe by envelope id and the batch's reads go out together, pipelined on the connection
-        return PipelinedTransaction.run(pool,
-                tx -> Uni.combine().all().unis(processed.find(tx, ids), reader.read(tx, plan)).asTuple(),
-                (tx, read) -> applyInLanes(tx, commands, lanes.values(), read.getItem1(), read.getItem2()));
+        // the dedupe by envelope id and the batch's reads go out together, pipelined on the connection
+        return pool.withTransaction(tx -> Uni.combine().all().unis(processed.find(tx, ids), reader.read(tx, plan))
+                .asTuple()
+                .chain(read -> applyInLanes(tx, commands, lanes.values(), read.getItem1(), read.getItem2())));
     }
 
     private Uni<List<CommandOutcome>> applyInLanes(SqlConnection tx, List<Command> commands,
@@ -159,9 +158,8 @@ public class CommandProcessor {
                         })
                         .collect().last())
                 .collect().last()
-                // the batch's rows and its replies by envelope id go out together
-                .call(() -> Uni.combine().all().unis(log.flush(tx, reads), processed.insert(tx, applied))
-                        .discardItems())
+                .call(() -> log.flush(tx, reads))
+                .call(() -> processed.insert(tx, applied))
                 .map(ignored -> Arrays.asList(outcomes));
     }
 

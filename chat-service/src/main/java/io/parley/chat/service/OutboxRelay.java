@@ -19,7 +19,6 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -80,11 +79,7 @@ public class OutboxRelay {
      * elsewhere (the advisory lock).
      */
     public Uni<Void> drain() {
-        // BEGIN, the lock and both outboxes' reads go out together; PostgreSQL runs the reads once the lock is held
-        return PipelinedTransaction.run(pool,
-                        tx -> Uni.combine().all().unis(lock(tx, WAIT_FOR_LOCK), channelEvents.unpublished(tx, ROUND),
-                                userEvents.unpublished(tx, ROUND)).asTuple(),
-                        (tx, read) -> round(tx, read.getItem2(), read.getItem3()))
+        return pool.withTransaction(tx -> lock(tx, WAIT_FOR_LOCK).chain(() -> round(tx)))
                 .chain(full -> full ? drain() : Uni.createFrom().voidItem());
     }
 
@@ -131,39 +126,40 @@ public class OutboxRelay {
         });
     }
 
-    /** Takes the relay's advisory lock, waiting for it; true once it is held. */
+    /** Takes the relay's advisory lock with one of the two queries below; true when it is held. */
     private Uni<Boolean> lock(SqlConnection tx, String query) {
         return tx.preparedQuery(query).execute(Tuple.of(RELAY_LOCK))
                 .map(rows -> rows.iterator().next().getBoolean("locked"));
     }
 
     /**
-     * One round under the lock: up to {@value #ROUND} channel events and {@value #ROUND} user events (read with the
-     * lock), published in one Kafka transaction, then marked (both outboxes' marks sent together). @return true when
-     * either was full, so more may be waiting
+     * One round under the lock: up to {@value #ROUND} channel events and {@value #ROUND} user events, published in one
+     * Kafka transaction, then marked. @return true when either was full, so more may be waiting
      */
-    private Uni<Boolean> round(SqlConnection tx, List<ChannelEventRepository.StoredEvent> channel,
-            List<UserEventOutbox.PendingUserEvent> user) {
-        pending.set(channel.size() + user.size());
-        if (channel.isEmpty() && user.isEmpty()) {
-            return Uni.createFrom().item(false);
-        }
-        return publisher.publish(channel, user)
-                .invoke(() -> {
-                    Instant acked = Instant.now();
-                    for (ChannelEventRepository.StoredEvent e : channel) {
-                        Duration delay = Duration.between(e.createdAt(), acked);
-                        relayDelay.record(delay.isNegative() ? Duration.ZERO : delay);
+    private Uni<Boolean> round(SqlConnection tx) {
+        return channelEvents.unpublished(tx, ROUND)
+                .chain(channel -> userEvents.unpublished(tx, ROUND).chain(user -> {
+                    pending.set(channel.size() + user.size());
+                    if (channel.isEmpty() && user.isEmpty()) {
+                        return Uni.createFrom().item(false);
                     }
-                })
-                .chain(() -> Uni.combine().all().unis(
-                                channel.isEmpty() ? Uni.createFrom().voidItem() : channelEvents.markPublished(tx, channel),
-                                user.isEmpty() ? Uni.createFrom().voidItem() : userEvents.markPublished(tx, user))
-                        .discardItems())
-                .invoke(() -> {
-                    relayedChannelEvents.increment(channel.size());
-                    relayedUserEvents.increment(user.size());
-                })
-                .replaceWith(channel.size() == ROUND || user.size() == ROUND);
+                    return publisher.publish(channel, user)
+                            .invoke(() -> {
+                                Instant acked = Instant.now();
+                                for (ChannelEventRepository.StoredEvent e : channel) {
+                                    Duration delay = Duration.between(e.createdAt(), acked);
+                                    relayDelay.record(delay.isNegative() ? Duration.ZERO : delay);
+                                }
+                            })
+                            .chain(() -> channel.isEmpty() ? Uni.createFrom().voidItem()
+                                    : channelEvents.markPublished(tx, channel))
+                            .chain(() -> user.isEmpty() ? Uni.createFrom().voidItem()
+                                    : userEvents.markPublished(tx, user))
+                            .invoke(() -> {
+                                relayedChannelEvents.increment(channel.size());
+                                relayedUserEvents.increment(user.size());
+                            })
+                            .replaceWith(channel.size() == ROUND || user.size() == ROUND);
+                }));
     }
 }
