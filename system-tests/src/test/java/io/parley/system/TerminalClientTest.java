@@ -170,11 +170,15 @@ class TerminalClientTest {
             bobScreen.press("Escape");
             bobScreen.await("the conversation again", s -> !s.contains("Search: minutes"), SHORT);
 
-            // alice's gateway dies; bob keeps writing; alice's client reconnects once it is back and misses nothing
+            // alice's gateway dies; bob keeps writing; alice's client reconnects once it is back and misses nothing;
+            // what alice writes meanwhile goes out once she is back, once
             stack.kill("gateway-b");
             List<String> missed = new ArrayList<>();
+            String writtenAway = "written while my gateway was down " + run;
             try {
                 alice.await("the connection lost", s -> statusLine(s).contains("reconnecting"), SHORT);
+                alice.enter(writtenAway);
+                alice.await("the message waiting", s -> statusLine(s).contains("1 message waiting to be sent"), SHORT);
                 for (int i = 1; i <= 6; i++) {
                     String text = "while you were away " + i + " of 6";
                     missed.add(text);
@@ -187,6 +191,8 @@ class TerminalClientTest {
             String recovered = alice.await("every missed message", s -> s.contains(missed.get(5))
                     && statusLine(s).contains("● connected"), Duration.ofSeconds(60));
             assertInOrderOnce(recovered, missed);
+            String sentOnReturn = bobScreen.await(aliceName + ": " + writtenAway, SHORT);
+            assertInOrderOnce(sentOnReturn, List.of(writtenAway));
 
             // and the conversation goes on both ways after the reconnect
             alice.enter("back again");

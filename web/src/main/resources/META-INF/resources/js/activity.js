@@ -11,22 +11,53 @@ export function attach(s) {
 /**
  * Sends `read` for what the user has seen; the badge drops at once, the server's marker follows. Each channel waits
  * 300 ms for more of the same (scrolling sends one `read`, not one per message); a channel's wait never cancels
- * another's, or the first channel's marker would stay behind on the server while the page believes it sent
- * (the channel list keeps a local marker ahead of the server's as a `read` still on its way).
+ * another's. A marker stays owed until the server confirms it: one whose `read` never went out or was lost with the
+ * socket (a gateway that went away within those 300 ms) goes out again after the reconnect, before the channel list
+ * is asked for again (the list keeps a local marker ahead of the server's as a `read` still on its way, and without
+ * the resend it would keep it for good: the unread count of everything that came while away stayed at zero).
  */
 const readTimers = new Map();
+/** channelId → the seq of a marker the server has not confirmed yet. */
+const owedReads = new Map();
+/** Answers that leave it unknown whether the marker was stored: the `read` goes out again. */
+const RETRIED = new Set(['DISCONNECTED', 'UNAVAILABLE']);
+const OWED_READS_WAIT_MS = 5000;
+
 export function markRead(channelId, seq) {
   const channel = state.channels.get(channelId);
   if (!channel || seq <= channel.readSeq) return;
   channel.readSeq = seq;
   channel.unread = unreadInTimeline(channelId, seq);
+  owedReads.set(channelId, seq);
   changed('channels');
   clearTimeout(readTimers.get(channelId));
   readTimers.set(channelId, setTimeout(() => {
     readTimers.delete(channelId);
-    const c = state.channels.get(channelId);
-    if (c) socket.request('read', { channelId, seq: c.readSeq }).catch(() => {});
+    sendRead(channelId);
   }, 300));
+}
+
+function sendRead(channelId) {
+  const seq = owedReads.get(channelId);
+  if (seq == null) return Promise.resolve();
+  if (!state.channels.has(channelId)) {
+    owedReads.delete(channelId);
+    return Promise.resolve();
+  }
+  const settled = () => { if (owedReads.get(channelId) === seq) owedReads.delete(channelId); };
+  return socket.request('read', { channelId, seq }).then(settled, (e) => { if (!RETRIED.has(e?.code)) settled(); });
+}
+
+/**
+ * Sends every marker still owed now (after a reconnect, before the channel list is fetched again); resolves once each
+ * is answered, or after 5 s.
+ */
+export function sendOwedReads() {
+  if (!owedReads.size || !socket?.isOpen) return Promise.resolve();
+  for (const timer of readTimers.values()) clearTimeout(timer);
+  readTimers.clear();
+  const all = Promise.all([...owedReads.keys()].map(sendRead));
+  return Promise.race([all, new Promise((resolve) => { setTimeout(resolve, OWED_READS_WAIT_MS); })]);
 }
 
 let lastTypingSent = 0;

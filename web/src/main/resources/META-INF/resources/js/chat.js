@@ -74,6 +74,8 @@ export async function refreshChannels() {
   // only channels known before asking can be missing from the answer because we left them; one that a
   // channel.joined or a create added meanwhile is simply newer than the list
   const knownBefore = new Set(state.channels.keys());
+  // a marker the server has not confirmed goes first, so that the list's unread counts are measured from it
+  await activity.sendOwedReads();
   let body;
   try {
     body = await api.myChannels();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.cli.model.Channel;
 import io.parley.cli.model.ChatModel;
 import io.parley.cli.model.InputLine;
+import io.parley.cli.model.Outbox;
 import io.parley.cli.net.ApiException;
 import io.parley.cli.net.GatewayApi;
 import io.parley.cli.net.LiveSocket;
@@ -40,12 +41,15 @@ import java.util.function.Consumer;
  */
 public final class ChatApp implements LiveSocket.Listener {
     private static final int HISTORY_PAGE = 50;
+    /** A send the gateway had no answer to (UNAVAILABLE) goes out again after this, on a socket still open. */
+    private static final long RESEND_DELAY_MS = 3_000;
 
     final Terminal terminal;
     final GatewayApi api;
     final Tokens tokens;
     final ChatModel model;
     final InputLine input = new InputLine();
+    final Outbox outbox = new Outbox();
     final ExecutorService ui = Executors.newSingleThreadExecutor(r -> daemon(r, "parley-ui"));
     final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "parley-timer"));
     final LiveSocket socket;
@@ -166,6 +170,8 @@ public final class ChatApp implements LiveSocket.Listener {
     @Override
     public void onReady(JsonNode hello) {
         sessionId = hello.path("sessionId").asText();
+        // what was written while away, or whose answer the lost socket took: the same clientMsgId again, in order
+        outbox.waiting().forEach(this::transmit);
         watchPresence();
         // channels joined while the socket was down sent their channel.joined to nobody: ask for the list
         onUi(api.get("/api/channels"), list -> {
@@ -181,6 +187,10 @@ public final class ChatApp implements LiveSocket.Listener {
     @Override
     public void onEvent(JsonNode frame) {
         String type = frame.path("t").asText();
+        JsonNode created = "message.created".equals(type) ? frame.path("d").path("message") : null;
+        if (created != null && model.myId.equals(created.path("senderId").asText())) {
+            outbox.confirmed(created.path("clientMsgId").asText()); // it may come before its ok
+        }
         if (model.apply(frame, Instant.now())) {
             JsonNode d = frame.path("d");
             switch (type) {
@@ -318,10 +328,37 @@ public final class ChatApp implements LiveSocket.Listener {
         if (attachments != null && !attachments.isEmpty()) {
             d.put("attachments", attachments);
         }
-        onUi(socket.request("send", d), ok -> { }, failure -> {
-            model.notice = "not sent: " + failure.describe();
-            if (input.text().isEmpty()) {
-                input.replace(text); // nothing lost: Enter tries again
+        outbox.add(d);
+        transmit(d);
+    }
+
+    /**
+     * Sends a message of the outbox. A refusal gives the text back to the input line (nothing was stored: Enter tries
+     * again); a lost socket keeps it for the reconnect, and a gateway without an answer for another try shortly. Put
+     * back into the input instead, a message whose ok the socket took would have gone out again under a new
+     * clientMsgId (a second copy), and joined to whatever was typed next (TerminalClientTest).
+     */
+    private void transmit(Map<String, Object> d) {
+        String clientMsgId = (String) d.get("clientMsgId");
+        onUi(socket.request("send", d), ok -> outbox.confirmed(clientMsgId), failure -> {
+            if (!outbox.isWaiting(clientMsgId)) {
+                return; // its message.created came meanwhile
+            }
+            if (outbox.failed(clientMsgId, failure.code())) {
+                model.notice = outbox.size() + (outbox.size() == 1 ? " message" : " messages")
+                        + " waiting to be sent: " + failure.describe();
+                if (socket.isOpen()) {
+                    timer.schedule(() -> ui.execute(() -> {
+                        if (outbox.isWaiting(clientMsgId) && socket.isOpen()) {
+                            transmit(d);
+                        }
+                    }), RESEND_DELAY_MS, TimeUnit.MILLISECONDS);
+                }
+            } else {
+                model.notice = "not sent: " + failure.describe();
+                if (input.text().isEmpty()) {
+                    input.replace((String) d.get("text"));
+                }
             }
         });
     }
