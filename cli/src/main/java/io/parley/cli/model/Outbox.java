@@ -14,7 +14,7 @@ import java.util.Set;
  * ends it.
  */
 public final class Outbox {
-    /** Answers after which the message may or may not have been stored. */
+    /** Answers after which the request may or may not have been carried out. */
     private static final Set<String> UNKNOWN_OUTCOME = Set.of("DISCONNECTED", "UNAVAILABLE");
 
     private final Map<String, Map<String, Object>> waiting = new LinkedHashMap<>();
@@ -37,11 +37,16 @@ public final class Outbox {
         if (!waiting.containsKey(clientMsgId)) {
             return false;
         }
-        if (UNKNOWN_OUTCOME.contains(code)) {
+        if (unknownOutcome(code)) {
             return true;
         }
         waiting.remove(clientMsgId);
         return false;
+    }
+
+    /** Whether a request that failed with this code may still have been carried out (so it is sent again). */
+    public static boolean unknownOutcome(String code) {
+        return UNKNOWN_OUTCOME.contains(code);
     }
 
     public boolean isWaiting(String clientMsgId) {

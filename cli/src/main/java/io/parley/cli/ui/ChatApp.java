@@ -50,6 +50,11 @@ public final class ChatApp implements LiveSocket.Listener {
     final ChatModel model;
     final InputLine input = new InputLine();
     final Outbox outbox = new Outbox();
+    /**
+     * channelId → a read marker the server has not confirmed: its {@code read} was lost with the socket, and goes out
+     * again after the reconnect (the model has already moved its own marker and would never send it again).
+     */
+    private final Map<String, Long> owedReads = new HashMap<>();
     final ExecutorService ui = Executors.newSingleThreadExecutor(r -> daemon(r, "parley-ui"));
     final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "parley-timer"));
     final LiveSocket socket;
@@ -172,6 +177,7 @@ public final class ChatApp implements LiveSocket.Listener {
         sessionId = hello.path("sessionId").asText();
         // what was written while away, or whose answer the lost socket took: the same clientMsgId again, in order
         outbox.waiting().forEach(this::transmit);
+        new HashMap<>(owedReads).forEach(this::sendRead);
         watchPresence();
         // channels joined while the socket was down sent their channel.joined to nobody: ask for the list
         onUi(api.get("/api/channels"), list -> {
@@ -410,7 +416,7 @@ public final class ChatApp implements LiveSocket.Listener {
         if (socket.isOpen()) {
             long readSeq = model.markCurrentRead();
             if (readSeq >= 0) {
-                socket.request("read", Map.of("channelId", currentId(), "seq", readSeq));
+                sendRead(currentId(), readSeq);
             }
         }
         ScreenRenderer.Frame frame = renderer.render(model, input, size.getColumns(), size.getRows(), Instant.now());
@@ -419,6 +425,16 @@ public final class ChatApp implements LiveSocket.Listener {
         if (frame.oldestInView() && model.scrollBack > 0) {
             loadOlder();
         }
+    }
+
+    private void sendRead(String channelId, long seq) {
+        owedReads.put(channelId, seq);
+        socket.request("read", Map.of("channelId", channelId, "seq", seq))
+                .whenComplete((ok, failure) -> ui.execute(() -> {
+                    if (failure == null || !Outbox.unknownOutcome(GatewayApi.cause(failure).code())) {
+                        owedReads.remove(channelId, seq);
+                    }
+                }));
     }
 
     /** Runs the answer's handlers on the UI thread, then redraws. */
