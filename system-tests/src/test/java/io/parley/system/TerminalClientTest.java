@@ -71,10 +71,7 @@ class TerminalClientTest {
             alice.enter(alicePassword);
             alice.await("Password again:", SHORT);
             alice.enter(alicePassword);
-            bobScreen.await("Username:", SHORT);
-            bobScreen.enter(bob.username());
-            bobScreen.await("Password:", SHORT);
-            bobScreen.enter(bob.password());
+            signIn(bobScreen, bob);
             alice.await("● connected", SHORT);
             bobScreen.await("● connected", SHORT);
 
@@ -296,10 +293,7 @@ class TerminalClientTest {
         Files.deleteIfExists(trace);
         try (TerminalScreen screen = TerminalScreen.start(SERVER, "carol", 100, 30, ROOT, "http://127.0.0.1:" + port,
                 Files.createTempDirectory(OUT, "carol-config"), trace)) {
-            screen.await("Username:", SHORT);
-            screen.enter(carol.username());
-            screen.await("Password:", SHORT);
-            screen.enter(carol.password());
+            signIn(screen, carol);
             screen.await("● connected", SHORT);
             long signedIn = System.nanoTime();
 
@@ -360,10 +354,7 @@ class TerminalClientTest {
         Files.deleteIfExists(trace);
         try (TerminalScreen screen = TerminalScreen.start(SERVER, "dave", 100, 30, ROOT, "http://127.0.0.1:" + port,
                 Files.createTempDirectory(OUT, "dave-config"), trace)) {
-            screen.await("Username:", SHORT);
-            screen.enter(dave.username());
-            screen.await("Password:", SHORT);
-            screen.enter(dave.password());
+            signIn(screen, dave);
             screen.await("● connected", SHORT);
 
             Rest.Response changed = stack.rest().post("/api/auth/password", dave.token(),
@@ -400,6 +391,14 @@ class TerminalClientTest {
             }
         }
         return "";
+    }
+
+    /** Answers the client's sign-in prompts with a registered user's username and password. */
+    private static void signIn(TerminalScreen screen, TestUser user) throws Exception {
+        screen.await("Username:", SHORT);
+        screen.enter(user.username());
+        screen.await("Password:", SHORT);
+        screen.enter(user.password());
     }
 
     private static void assertInOrderOnce(String screen, List<String> texts) {
