@@ -86,6 +86,33 @@ class PresenceTest extends LiveRegistryTest {
     }
 
     @Test
+    void aBurstOfOpensAndClosesEndsAsTheRecordsOneByOneWould() {
+        UUID steady = newUser();
+        UUID brief = newUser();
+        UUID leaving = newUser();
+        UUID leavingSession = gateway.open(leaving);
+        eventually().until(() -> statuses(leaving).equals(List.of("online")));
+
+        // one poll's worth: the service records a run of opens and closes together, but a user who both opened and
+        // closed in it (brief) must still be seen online, then offline after the grace period
+        gateway.burst(() -> {
+            for (int i = 0; i < 20; i++) {
+                gateway.open(steady);
+            }
+            UUID briefSession = gateway.open(brief);
+            gateway.close(briefSession, brief);
+            gateway.close(leavingSession, leaving);
+        });
+
+        eventually().until(() -> liveSessions(steady) == 20);
+        eventually().until(() -> statuses(brief).equals(List.of("online", "offline")));
+        eventually().until(() -> statuses(leaving).equals(List.of("online", "offline")));
+        assertEquals(List.of("online"), statuses(steady));
+        assertEquals(0, liveSessions(brief));
+        assertEquals(0, liveSessions(leaving));
+    }
+
+    @Test
     void graceStartedByAnInstanceThatDiedIsCompletedByTheSweep() {
         UUID user = newUser();
         // what an instance leaves behind when it dies between closing the sessions and deciding the presence

@@ -6,13 +6,17 @@ import io.parley.events.EnvelopeJson;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -23,6 +27,7 @@ final class TestGateway implements AutoCloseable {
 
     final String instance = "test-gw-" + UUID.randomUUID();
     private final KafkaProducer<String, String> producer;
+    private List<Future<RecordMetadata>> burst;
 
     TestGateway() {
         Properties props = new Properties();
@@ -95,10 +100,36 @@ final class TestGateway implements AutoCloseable {
         send(type, userId.toString(), data);
     }
 
+    /**
+     * Produces what {@code records} sends without waiting for each acknowledgement, as a gateway under load does, so
+     * that they reach the service together (in one poll); returns once all are acknowledged.
+     */
+    void burst(Runnable records) {
+        burst = new ArrayList<>();
+        try {
+            records.run();
+            producer.flush();
+            for (Future<RecordMetadata> sent : burst) {
+                acknowledged(sent);
+            }
+        } finally {
+            burst = null;
+        }
+    }
+
     /** Sends a raw value, for records that are not envelopes at all. */
     void sendRaw(String key, String value) {
+        Future<RecordMetadata> sent = producer.send(new ProducerRecord<>(TOPIC, key, value));
+        if (burst != null) {
+            burst.add(sent);
+        } else {
+            acknowledged(sent);
+        }
+    }
+
+    private static void acknowledged(Future<RecordMetadata> sent) {
         try {
-            producer.send(new ProducerRecord<>(TOPIC, key, value)).get(10, TimeUnit.SECONDS);
+            sent.get(10, TimeUnit.SECONDS);
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
             throw new IllegalStateException("record not produced", e);
         }

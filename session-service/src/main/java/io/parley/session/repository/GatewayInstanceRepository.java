@@ -35,7 +35,8 @@ public class GatewayInstanceRepository {
 
     /**
      * A gateway that opens a session is known from then on, even before its first heartbeat arrives (it is judged
-     * by the default interval until then); '-infinity' lets any real heartbeat count as newer.
+     * by the default interval until then); '-infinity' lets any real heartbeat count as newer. Skipped for a gateway
+     * recorded a moment ago ({@code RecentInstances}).
      */
     public Uni<Void> recordSeen(SqlClient client, String instance) {
         return client.preparedQuery("""

@@ -1,6 +1,7 @@
 package io.parley.session.repository;
 
 import io.parley.session.domain.ChosenStatus;
+import io.parley.session.domain.PresenceDecision;
 import io.parley.session.domain.PresenceRow;
 import io.parley.session.domain.PresenceState;
 import io.parley.session.domain.SessionEvents;
@@ -23,24 +24,51 @@ import java.util.UUID;
 @ApplicationScoped
 public class PresenceRepository {
 
-    /** Creates the row when missing, then locks it: every presence decision for a user is serialized here. */
-    public Uni<PresenceRow> lock(SqlClient client, UUID userId) {
-        return client.preparedQuery("INSERT INTO presence (user_id) VALUES ($1) ON CONFLICT DO NOTHING")
-                .execute(Tuple.of(userId))
-                .chain(() -> client.preparedQuery("""
-                        SELECT chosen_status, chosen_text, last_seen_at, offline_since,
-                               shown_status, shown_text, shown_last_seen_at, now() AS db_now
-                        FROM presence WHERE user_id = $1 FOR UPDATE
-                        """).execute(Tuple.of(userId)))
-                .map(rows -> {
-                    Row r = rows.iterator().next();
-                    return new PresenceRow(userId, ChosenStatus.parse(r.getString("chosen_status")).orElseThrow(),
-                            r.getString("chosen_text"), r.getOffsetDateTime("last_seen_at"),
-                            r.getOffsetDateTime("offline_since"),
-                            new PresenceState(userId, r.getString("shown_status"), r.getString("shown_text"),
-                                    r.getOffsetDateTime("shown_last_seen_at")),
-                            r.getOffsetDateTime("db_now"));
-                });
+    private static final String LOCK = """
+            SELECT user_id, chosen_status, chosen_text, last_seen_at, offline_since,
+                   shown_status, shown_text, shown_last_seen_at, now() AS db_now
+            FROM presence WHERE user_id = ANY($1) ORDER BY user_id FOR UPDATE
+            """;
+
+    /**
+     * Locks these users' rows, creating those missing: every presence decision for a user is serialized here. Rows
+     * are locked in user order, so two transactions locking overlapping sets never deadlock. A row nearly always
+     * exists (it is made at the user's first session and kept), so the lock comes first and the insert only for
+     * users it did not find. The answer is in user order.
+     */
+    public Uni<List<PresenceRow>> lock(SqlClient client, List<UUID> userIds) {
+        List<UUID> sorted = userIds.stream().distinct().sorted().toList();
+        return lockExisting(client, sorted).chain(found -> {
+            if (found.size() == sorted.size()) {
+                return Uni.createFrom().item(found);
+            }
+            Map<UUID, PresenceRow> byUser = new HashMap<>();
+            found.forEach(row -> byUser.put(row.userId(), row));
+            UUID[] missing = sorted.stream().filter(id -> !byUser.containsKey(id)).toArray(UUID[]::new);
+            return client.preparedQuery("INSERT INTO presence (user_id) SELECT unnest($1::uuid[]) ON CONFLICT DO NOTHING")
+                    .execute(Tuple.of(missing))
+                    .chain(() -> lockExisting(client, Arrays.asList(missing)))
+                    .map(created -> {
+                        created.forEach(row -> byUser.put(row.userId(), row));
+                        return sorted.stream().map(byUser::get).toList();
+                    });
+        });
+    }
+
+    private static Uni<List<PresenceRow>> lockExisting(SqlClient client, List<UUID> userIds) {
+        return client.preparedQuery(LOCK).execute(Tuple.of(userIds.toArray(UUID[]::new))).map(rows -> {
+            List<PresenceRow> locked = new ArrayList<>(rows.size());
+            for (Row r : rows) {
+                UUID userId = r.getUUID("user_id");
+                locked.add(new PresenceRow(userId, ChosenStatus.parse(r.getString("chosen_status")).orElseThrow(),
+                        r.getString("chosen_text"), r.getOffsetDateTime("last_seen_at"),
+                        r.getOffsetDateTime("offline_since"),
+                        new PresenceState(userId, r.getString("shown_status"), r.getString("shown_text"),
+                                r.getOffsetDateTime("shown_last_seen_at")),
+                        r.getOffsetDateTime("db_now")));
+            }
+            return locked;
+        });
     }
 
     /** Applies a choice unless a later one was applied already (redelivered or reordered presence.set). */
@@ -52,14 +80,15 @@ public class PresenceRepository {
                 .replaceWithVoid();
     }
 
-    public Uni<Void> save(SqlClient client, UUID userId, OffsetDateTime lastSeenAt, OffsetDateTime offlineSince,
-            PresenceState shown) {
+    /** Stores each user's decision, in one round trip. */
+    public Uni<Void> save(SqlClient client, Map<UUID, PresenceDecision> decisions) {
         return client.preparedQuery("""
                 UPDATE presence SET last_seen_at = $2, offline_since = $3, shown_status = $4, shown_text = $5,
                                     shown_last_seen_at = $6, updated_at = now()
                 WHERE user_id = $1
-                """).execute(Tuple.from(Arrays.asList(userId, lastSeenAt, offlineSince, shown.status(), shown.text(),
-                        shown.lastSeenAt())))
+                """).executeBatch(decisions.entrySet().stream().map(e -> Tuple.from(Arrays.asList(e.getKey(),
+                        e.getValue().lastSeenAt(), e.getValue().offlineSince(), e.getValue().shown().status(),
+                        e.getValue().shown().text(), e.getValue().shown().lastSeenAt()))).toList())
                 .replaceWithVoid();
     }
 

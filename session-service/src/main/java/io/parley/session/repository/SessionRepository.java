@@ -15,7 +15,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -35,8 +37,12 @@ public class SessionRepository {
             WHERE s.closed_at IS NULL
             """;
 
-    /** A close that came first wins: the row stays closed, the open only fills in what it knows. */
-    public Uni<Void> recordOpened(SqlClient client, SessionEvents.Opened opened) {
+    /**
+     * A close that came first wins: the row stays closed, the open only fills in what it knows. Several opens go in
+     * one round trip (one statement execution each, so a session opened twice in the list is merged as one after the
+     * other would be).
+     */
+    public Uni<Void> recordOpened(SqlClient client, List<SessionEvents.Opened> opened) {
         return client.preparedQuery("""
                 INSERT INTO sessions (session_id, user_id, instance_id, user_agent, client_ip, connected_at, last_seen_at,
                                       family_id)
@@ -47,13 +53,13 @@ public class SessionRepository {
                     client_ip = COALESCE(sessions.client_ip, EXCLUDED.client_ip),
                     connected_at = COALESCE(sessions.connected_at, EXCLUDED.connected_at),
                     last_seen_at = GREATEST(sessions.last_seen_at, EXCLUDED.last_seen_at)
-                """).execute(Tuple.from(Arrays.asList(opened.sessionId(), opened.userId(), opened.instance(),
-                        opened.userAgent(), opened.ip(), utc(opened.connectedAt()), opened.familyId())))
+                """).executeBatch(opened.stream().map(o -> Tuple.from(Arrays.asList(o.sessionId(), o.userId(),
+                        o.instance(), o.userAgent(), o.ip(), utc(o.connectedAt()), o.familyId()))).toList())
                 .replaceWithVoid();
     }
 
     /** Closing twice keeps the first close; a close before its open creates the row already closed. */
-    public Uni<Void> recordClosed(SqlClient client, SessionEvents.Closed closed) {
+    public Uni<Void> recordClosed(SqlClient client, List<SessionEvents.Closed> closed) {
         return client.preparedQuery("""
                 INSERT INTO sessions (session_id, user_id, instance_id, last_seen_at, closed_at, close_code, close_reason)
                 VALUES ($1, $2, $3, $4, $4, $5, $6)
@@ -62,8 +68,8 @@ public class SessionRepository {
                     closed_at = COALESCE(sessions.closed_at, EXCLUDED.closed_at),
                     close_code = COALESCE(sessions.close_code, EXCLUDED.close_code),
                     close_reason = COALESCE(sessions.close_reason, EXCLUDED.close_reason)
-                """).execute(Tuple.from(Arrays.asList(closed.sessionId(), closed.userId(), closed.instance(),
-                        utc(closed.closedAt()), closed.code(), CloseReason.CLOSED.tag())))
+                """).executeBatch(closed.stream().map(c -> Tuple.from(Arrays.asList(c.sessionId(), c.userId(),
+                        c.instance(), utc(c.closedAt()), c.code(), CloseReason.CLOSED.tag()))).toList())
                 .replaceWithVoid();
     }
 
@@ -138,9 +144,18 @@ public class SessionRepository {
                 .map(SessionRepository::userIds);
     }
 
-    public Uni<Long> countLive(SqlClient client, UUID userId) {
-        return client.preparedQuery("SELECT count(*) AS n FROM sessions WHERE user_id = $1 AND closed_at IS NULL")
-                .execute(Tuple.of(userId)).map(rows -> rows.iterator().next().getLong("n"));
+    /** How many live sessions each of these users has; a user with none is absent from the map. */
+    public Uni<Map<UUID, Long>> countLive(SqlClient client, List<UUID> userIds) {
+        return client.preparedQuery("""
+                SELECT user_id, count(*) AS n FROM sessions WHERE user_id = ANY($1) AND closed_at IS NULL GROUP BY user_id
+                """).execute(Tuple.of(userIds.toArray(UUID[]::new)))
+                .map(rows -> {
+                    Map<UUID, Long> live = new HashMap<>();
+                    for (Row row : rows) {
+                        live.put(row.getUUID("user_id"), row.getLong("n"));
+                    }
+                    return live;
+                });
     }
 
     public Uni<List<SessionRecord>> liveOf(SqlClient client, UUID userId) {

@@ -2,6 +2,7 @@ package io.parley.session.service;
 
 import io.parley.session.config.SessionsConfig;
 import io.parley.session.domain.PresenceDecision;
+import io.parley.session.domain.PresenceRow;
 import io.parley.session.domain.PresenceState;
 import io.parley.session.domain.SessionEvents;
 import io.parley.session.messaging.PresencePublisher;
@@ -14,6 +15,10 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -45,14 +50,38 @@ public class PresenceService {
 
     /** Re-decides inside the caller's transaction; {@code activityAt} (nullable) is the user's latest activity. */
     public Uni<Void> reconcile(SqlConnection tx, UUID userId, Instant activityAt) {
-        return presence.lock(tx, userId)
-                .chain(row -> sessions.countLive(tx, userId)
-                        .map(live -> PresenceDecision.decide(row, live, activityAt, config.gracePeriod())))
-                .chain(decision -> presence.save(tx, userId, decision.lastSeenAt(), decision.offlineSince(),
-                                decision.shown())
-                        .chain(() -> decision.changed() ? publisher.updated(decision.shown())
-                                .invoke(() -> metrics.presenceChanged(decision.shown().status()))
-                                : Uni.createFrom().voidItem()));
+        Map<UUID, Instant> activity = new HashMap<>();
+        activity.put(userId, activityAt);
+        return reconcile(tx, activity);
+    }
+
+    /**
+     * Re-decides these users inside the caller's transaction, in three round trips whatever their number (their rows
+     * locked, their live sessions counted, the decisions stored), then tells others of each change. A user's value is
+     * their latest activity, or null.
+     */
+    public Uni<Void> reconcile(SqlConnection tx, Map<UUID, Instant> activityByUser) {
+        List<UUID> users = new ArrayList<>(activityByUser.keySet());
+        return presence.lock(tx, users)
+                .chain(rows -> sessions.countLive(tx, users).map(live -> {
+                    Map<UUID, PresenceDecision> decisions = new LinkedHashMap<>();
+                    for (PresenceRow row : rows) {
+                        decisions.put(row.userId(), PresenceDecision.decide(row, live.getOrDefault(row.userId(), 0L),
+                                activityByUser.get(row.userId()), config.gracePeriod()));
+                    }
+                    return decisions;
+                }))
+                .chain(decisions -> presence.save(tx, decisions).chain(() -> published(decisions.values())));
+    }
+
+    /** Each change's {@code presence.updated}, all sent at once (in user order) and acknowledged. */
+    private Uni<Void> published(Collection<PresenceDecision> decisions) {
+        List<Uni<Void>> sends = decisions.stream().filter(PresenceDecision::changed)
+                .map(decision -> publisher.updated(decision.shown())
+                        .invoke(() -> metrics.presenceChanged(decision.shown().status())))
+                .toList();
+        return sends.isEmpty() ? Uni.createFrom().voidItem()
+                : Uni.join().all(sends).andFailFast().replaceWithVoid();
     }
 
     /** Each user in a transaction of their own, one after the other. */
@@ -64,7 +93,7 @@ public class PresenceService {
 
     /** Applies a user's {@code presence.set} (a later choice already applied wins) and re-decides. */
     public Uni<Void> choose(SqlConnection tx, SessionEvents.PresenceSet set) {
-        return presence.lock(tx, set.userId())
+        return presence.lock(tx, List.of(set.userId()))
                 .chain(() -> presence.choose(tx, set))
                 .chain(() -> reconcile(tx, set.userId(), set.at()));
     }

@@ -29,10 +29,13 @@ public class RegistrySweeps {
     private final Pool pool;
     private final SessionsConfig config;
     private final CallService calls;
+    private final SessionRegistry registry;
 
     public RegistrySweeps(GatewayLiveness gateways, PresenceService presence, SessionRepository sessions,
-            GatewayInstanceRepository instances, Pool pool, SessionsConfig config, CallService calls) {
+            GatewayInstanceRepository instances, Pool pool, SessionsConfig config, CallService calls,
+            SessionRegistry registry) {
         this.calls = calls;
+        this.registry = registry;
         this.gateways = gateways;
         this.presence = presence;
         this.sessions = sessions;
@@ -55,6 +58,11 @@ public class RegistrySweeps {
         OffsetDateTime before = OffsetDateTime.now(ZoneOffset.UTC).minus(config.closedRetention());
         return sessions.deleteClosedBefore(pool, before)
                 .chain(() -> instances.deleteSilentSince(pool, before))
+                .invoke(deleted -> {
+                    if (deleted > 0) {
+                        registry.forgetRecentInstances();
+                    }
+                })
                 .replaceWithVoid();
     }
 

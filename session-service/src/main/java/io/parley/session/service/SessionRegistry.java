@@ -10,12 +10,16 @@ import io.parley.session.domain.SessionRecord;
 import io.parley.session.messaging.SessionCommandPublisher;
 import io.parley.session.repository.GatewayInstanceRepository;
 import io.parley.session.repository.SessionRepository;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** The live session registry: what gateways report, what users and admins see and revoke. */
@@ -30,6 +34,7 @@ public class SessionRegistry {
     private final BannedUsers banned;
     private final SessionMetrics metrics;
     private final SessionsConfig config;
+    private final RecentInstances recentInstances;
 
     public SessionRegistry(Pool pool, SessionRepository sessions, GatewayInstanceRepository instances,
             PresenceService presence, SessionCommandPublisher commands, BannedUsers banned, SessionMetrics metrics,
@@ -42,15 +47,44 @@ public class SessionRegistry {
         this.banned = banned;
         this.metrics = metrics;
         this.config = config;
+        this.recentInstances = new RecentInstances(config.closedRetention());
     }
 
-    public Uni<Void> opened(SessionEvents.Opened opened) {
-        return pool.withTransaction(tx -> instances.recordSeen(tx, opened.instance())
-                        .chain(() -> sessions.recordOpened(tx, opened))
-                        .chain(() -> banned.isBanned(opened.userId()) ? closeBanned(tx, opened)
-                                : Uni.createFrom().voidItem())
-                        .chain(() -> presence.reconcile(tx, opened.userId(), opened.connectedAt())))
-                .invoke(metrics::sessionOpened);
+    /** This service's sweep forgot silent gateways: none of them may be taken as recorded any more. */
+    public void forgetRecentInstances() {
+        recentInstances.clear();
+    }
+
+    /**
+     * Sessions gateways opened and closed, in one transaction and a handful of round trips whatever their number: the
+     * gateways not recorded a moment ago, every open, every close, then one presence decision per user. The caller
+     * gives no user both an open and a close (it starts another call instead), so that one decision is the one the
+     * records taken one at a time would end with. The writes are order-proof, so opens and closes need no order.
+     */
+    public Uni<Void> lifecycle(List<SessionEvents.Opened> opened, List<SessionEvents.Closed> closed) {
+        List<String> unrecorded = opened.stream().map(SessionEvents.Opened::instance).distinct()
+                .filter(instance -> !recentInstances.contains(instance)).toList();
+        Map<UUID, Instant> activity = new HashMap<>();
+        opened.forEach(o -> activity.merge(o.userId(), o.connectedAt(), SessionRegistry::later));
+        closed.forEach(c -> activity.merge(c.userId(), c.closedAt(), SessionRegistry::later));
+        return pool.withTransaction(tx -> Multi.createFrom().iterable(unrecorded)
+                        .onItem().transformToUniAndConcatenate(instance -> instances.recordSeen(tx, instance))
+                        .collect().last()
+                        .chain(() -> opened.isEmpty() ? Uni.createFrom().voidItem() : sessions.recordOpened(tx, opened))
+                        .chain(() -> closed.isEmpty() ? Uni.createFrom().voidItem() : sessions.recordClosed(tx, closed))
+                        .chain(() -> Multi.createFrom().iterable(opened).filter(o -> banned.isBanned(o.userId()))
+                                .onItem().transformToUniAndConcatenate(o -> closeBanned(tx, o))
+                                .collect().last())
+                        .chain(() -> presence.reconcile(tx, activity)))
+                .invoke(() -> {
+                    unrecorded.forEach(recentInstances::add);
+                    opened.forEach(o -> metrics.sessionOpened());
+                    metrics.sessionsClosed(CloseReason.CLOSED, closed.size());
+                });
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     /** A ban that raced the handshake: the session must not stay live, and every gateway drops the user. */
@@ -59,12 +93,6 @@ public class SessionRegistry {
                 .chain(user -> user == null ? Uni.createFrom().voidItem()
                         : commands.disconnect(user, SessionCommandPublisher.BANNED)
                                 .invoke(() -> metrics.sessionsClosed(CloseReason.BANNED, 1)));
-    }
-
-    public Uni<Void> closed(SessionEvents.Closed closed) {
-        return pool.withTransaction(tx -> sessions.recordClosed(tx, closed)
-                        .chain(() -> presence.reconcile(tx, closed.userId(), closed.closedAt())))
-                .invoke(() -> metrics.sessionsClosed(CloseReason.CLOSED, 1));
     }
 
     public Uni<Void> presenceSet(SessionEvents.PresenceSet set) {
