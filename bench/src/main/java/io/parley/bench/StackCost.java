@@ -142,26 +142,30 @@ final class StackCost implements AutoCloseable {
         return ticks;
     }
 
+    /** The CPU ticks a member's processes used so far; empty when one of them is gone. */
+    static Optional<Long> ticks(StackProcesses.Member member) {
+        long sum = 0;
+        for (long pid : member.pids()) {
+            Optional<Long> each = switch (member.kind()) {
+                case PROCESS -> ProcCpu.read(pid).map(ProcCpu.Stat::ownTicks);
+                case POSTGRES -> ProcCpu.treeTicks(pid, true, child -> true);
+                case BENCH -> ProcCpu.treeTicks(pid, false,
+                        child -> ProcCpu.cmdline(child.pid()).contains(ConnectWorker.class.getName()));
+            };
+            if (each.isEmpty()) {
+                return Optional.empty();
+            }
+            sum += each.get();
+        }
+        return Optional.of(sum);
+    }
+
     private Reading read() {
         Map<String, Long> ticks = new LinkedHashMap<>();
         Map<Long, Long> startTimes = new HashMap<>();
         for (StackProcesses.Member member : stack.members()) {
-            long sum = 0;
-            boolean all = true;
-            for (long pid : member.pids()) {
-                Optional<Long> each = switch (member.kind()) {
-                    case PROCESS -> ProcCpu.read(pid).map(ProcCpu.Stat::ownTicks);
-                    case POSTGRES -> ProcCpu.treeTicks(pid, true, child -> true);
-                    case BENCH -> ProcCpu.treeTicks(pid, false,
-                            child -> ProcCpu.cmdline(child.pid()).contains(ConnectWorker.class.getName()));
-                };
-                ProcCpu.read(pid).ifPresent(stat -> startTimes.put(pid, stat.startTime()));
-                all &= each.isPresent();
-                sum += each.orElse(0L);
-            }
-            if (all) {
-                ticks.put(member.name(), sum);
-            }
+            member.pids().forEach(pid -> ProcCpu.read(pid).ifPresent(stat -> startTimes.put(pid, stat.startTime())));
+            ticks(member).ifPresent(sum -> ticks.put(member.name(), sum));
         }
         PgCounters.Snapshot counters = null;
         if (pg != null) {
