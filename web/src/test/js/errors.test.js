@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { freshImport } from './support/browser.js';
 
-const { describe, TERMINAL_CLOSES, ParleyError } = await freshImport('errors.js');
+const { describe, TERMINAL_CLOSES, ParleyError, replacesEnd } = await freshImport('errors.js');
 
 test('every contract error code has its own readable sentence', () => {
   const codes = ['INVALID', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'TOO_LARGE',
@@ -56,4 +56,14 @@ test('ParleyError is an Error carrying the contract code and extra fields', () =
   assert.equal(e.status, 429);
   assert.equal(new ParleyError('NETWORK').message, 'NETWORK', 'the code stands in for a missing message');
   assert.equal(describe(e), 'Slow down a little');
+});
+
+test('a ban or a revocation replaces an expiry shown a moment before, never the reverse', () => {
+  assert.ok(replacesEnd(4001, null), 'the first end is shown');
+  assert.ok(replacesEnd(4003, 4001), 'the 4003 behind a failed renewal');
+  assert.ok(replacesEnd(4009, 4001));
+  assert.ok(!replacesEnd(4001, 4003), 'the failed renewal behind a 4003');
+  assert.ok(!replacesEnd(4001, 4009));
+  assert.ok(!replacesEnd(4001, 4001));
+  assert.ok(!replacesEnd(4009, 4003));
 });

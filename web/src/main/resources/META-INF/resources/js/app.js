@@ -6,6 +6,7 @@ import * as activity from './activity.js';
 import { $ } from './dom.js';
 import { state, rememberUser } from './store.js';
 import { notify } from './notices.js';
+import { replacesEnd } from './errors.js';
 import { showLogin } from './views/login.js';
 import { mountStatus, showEnded } from './views/status.js';
 import { mountSidebar } from './views/sidebar.js';
@@ -30,7 +31,11 @@ function signInScreen(notice) {
 // the page is reloaded on sign-out and after an ended session, so no state of the old user survives
 const restart = () => location.reload();
 
+let endedWith = null;
+
 function endedScreen(code) {
+  if (!replacesEnd(code, endedWith)) return;
+  endedWith = code;
   chat.stop();
   auth.forget();
   showScreen('ended-screen');

@@ -33,6 +33,15 @@ export const TERMINAL_CLOSES = {
   4001: { title: 'Your session expired', text: 'Please sign in again to continue.' },
 };
 
+/**
+ * Whether ending with close code `next` replaces the end already shown (`shown`, null when none). A ban (4003) or a
+ * revocation (4009) says more than an expiry (4001): the ban refuses the refresh token as it closes the socket, so a
+ * renewal due at that moment fails 401 a moment before or after the 4003; the ban must be what the person reads.
+ */
+export function replacesEnd(next, shown) {
+  return shown == null || (shown === 4001 && next !== 4001);
+}
+
 /** An Error carrying a contract code. */
 export class ParleyError extends Error {
   constructor(code, message, extra = {}) {

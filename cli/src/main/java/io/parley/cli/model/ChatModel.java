@@ -40,6 +40,17 @@ public final class ChatModel {
     /** A terminal condition (banned, revoked, signed out): the whole screen says it and only quitting is left. */
     public String fatal;
 
+    /**
+     * Ends the session with this reason, unless one was given already: the first reason stands. A ban closes the
+     * socket 4003 and refuses the refresh token at once, so a renewal due at that moment fails 401 just after the
+     * close; its "signed out" must not replace "banned" (TerminalClientTest saw it in CI).
+     */
+    public void end(String reason) {
+        if (fatal == null) {
+            fatal = reason;
+        }
+    }
+
     public ChatModel(String myId, String myName) {
         this.myId = myId;
         this.myName = myName;

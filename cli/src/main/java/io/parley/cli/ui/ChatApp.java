@@ -238,7 +238,7 @@ public final class ChatApp implements LiveSocket.Listener {
     }
 
     void fatal(String text) {
-        model.fatal = text;
+        model.end(text);
         socket.stop();
         redraw();
     }

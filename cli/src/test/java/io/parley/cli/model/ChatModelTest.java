@@ -187,4 +187,15 @@ class ChatModelTest {
         assertEquals(5, model.channel("c1").cursor, "events 6..40 still come by the subscription");
         assertEquals("renamed", model.channel("c1").name);
     }
+
+    @Test
+    void theFirstReasonToEndStands() {
+        ChatModel model = new ChatModel(ME, "me");
+        assertNull(model.fatal);
+
+        model.end("Your account is banned from this server.");
+        model.end("You were signed out: the session expired or was ended elsewhere.");
+
+        assertEquals("Your account is banned from this server.", model.fatal);
+    }
 }
