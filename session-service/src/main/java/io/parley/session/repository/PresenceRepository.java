@@ -82,6 +82,9 @@ public class PresenceRepository {
 
     /** Stores each user's decision, in one round trip. */
     public Uni<Void> save(SqlClient client, Map<UUID, PresenceDecision> decisions) {
+        if (decisions.isEmpty()) {
+            return Uni.createFrom().voidItem(); // an empty batch is an error to the client
+        }
         return client.preparedQuery("""
                 UPDATE presence SET last_seen_at = $2, offline_since = $3, shown_status = $4, shown_text = $5,
                                     shown_last_seen_at = $6, updated_at = now()

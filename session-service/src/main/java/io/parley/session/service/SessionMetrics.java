@@ -41,8 +41,10 @@ public class SessionMetrics {
                         + "instance, which Prometheus sets to the scrape target)").register(registry);
     }
 
-    public void sessionOpened() {
-        registry.counter("parley.sessions.opened").increment();
+    public void sessionsOpened(int count) {
+        if (count > 0) {
+            registry.counter("parley.sessions.opened").increment(count);
+        }
     }
 
     public void sessionsClosed(CloseReason reason, int count) {

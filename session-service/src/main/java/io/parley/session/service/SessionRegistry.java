@@ -78,7 +78,7 @@ public class SessionRegistry {
                         .chain(() -> presence.reconcile(tx, activity)))
                 .invoke(() -> {
                     unrecorded.forEach(recentInstances::add);
-                    opened.forEach(o -> metrics.sessionOpened());
+                    metrics.sessionsOpened(opened.size());
                     metrics.sessionsClosed(CloseReason.CLOSED, closed.size());
                 });
     }
