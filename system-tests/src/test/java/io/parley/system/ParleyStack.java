@@ -157,6 +157,12 @@ final class ParleyStack {
         // gateway, the default-limits one too
         env.put("PARLEY_GATEWAY_LIMITS_REGISTER_PER_IP_PER_MINUTE", "100000");
         env.put("PARLEY_GATEWAY_LIMITS_REGISTER_BURST_PER_IP", "100000");
+        // the start-up warm-up runs, sized for tests: every start (and restart) goes through it, in well under a
+        // second instead of the ~12 s of its defaults, which are there for load, not for correctness
+        env.put("PARLEY_GATEWAY_WARM_UP_TOKENS", "100");
+        env.put("PARLEY_GATEWAY_WARM_UP_SOCKETS", "10");
+        env.put("PARLEY_GATEWAY_WARM_UP_HANDSHAKES", "50");
+        env.put("PARLEY_GATEWAY_WARM_UP_ROUNDS", "20");
         return env;
     }
 

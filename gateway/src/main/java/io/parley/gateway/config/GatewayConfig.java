@@ -2,6 +2,8 @@ package io.parley.gateway.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 
 import java.time.Duration;
 
@@ -31,6 +33,8 @@ public interface GatewayConfig {
     Shutdown shutdown();
 
     RevokedSessions revokedSessions();
+
+    WarmUp warmUp();
 
     /** How long a routed command waits for its reply on gateway.replies before answering UNAVAILABLE. */
     Duration commandTimeout();
@@ -131,5 +135,36 @@ public interface GatewayConfig {
 
         @WithDefault("3")
         int fetchAttempts();
+    }
+
+    /**
+     * The start-up warm-up ({@code StartupWarmUp}): the gateway's token, socket and frame code run on its own loopback
+     * sockets before it reports ready (docs/operations.md, "Start-up warm-up").
+     */
+    interface WarmUp {
+        boolean enabled();
+
+        /** Tokens verified (signed by a key made for the warm-up and dropped after). */
+        @Min(0)
+        @Max(100_000)
+        int tokens();
+
+        /** Loopback sockets open at once. */
+        @Min(1)
+        @Max(1_000)
+        int sockets();
+
+        /** Loopback sockets opened and closed in all. */
+        @Min(0)
+        @Max(100_000)
+        int handshakes();
+
+        /** Fan-out rounds: an event to every open loopback socket, a ping back and its pong. */
+        @Min(0)
+        @Max(100_000)
+        int rounds();
+
+        /** Readiness waits this long at most: a warm-up still running then stops, and the instance is ready. */
+        Duration timeout();
     }
 }

@@ -20,6 +20,11 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.Signature;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
@@ -40,6 +45,7 @@ public class TokenVerifier {
     private static final Logger LOG = Logger.getLogger(TokenVerifier.class);
 
     private final JWTParser parser;
+    private final String issuer;
     private final RevokedSessions revoked;
     private final BannedUsers users;
     private final CommandRateLimiter rateLimiter;
@@ -50,6 +56,7 @@ public class TokenVerifier {
         this.revoked = revoked;
         this.users = users;
         this.rateLimiter = rateLimiter;
+        this.issuer = verification.issuer();
         this.parser = new DefaultJWTParser(contextInfo(verification.publickey().location(),
                 verification.publickey().algorithm(), verification.issuer(), jwks.refreshInterval(),
                 jwks.forcedRefreshInterval()));
@@ -77,10 +84,49 @@ public class TokenVerifier {
         if (token == null || token.isBlank() || token.length() > 8192) {
             return Uni.createFrom().failure(unauthenticated());
         }
-        return Uni.createFrom().item(() -> parse(token)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return Uni.createFrom().item(() -> parse(parser, token)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
-    private VerifiedToken parse(String token) {
+    /**
+     * The start-up warm-up's part ({@code StartupWarmUp}): verifies {@code count} tokens through the same parser
+     * class and the same claim checks as a client's token, so the JIT has compiled them before the first handshake.
+     * They are signed by an RSA key made here and dropped on return; the parser that knows its public half is local to
+     * this method, so nothing it signed is ever accepted from a client. Blocking: call it on a worker thread.
+     *
+     * @return how many verified
+     */
+    public int warmUp(int count) throws GeneralSecurityException {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair keys = generator.generateKeyPair();
+        JWTAuthContextInfo info = new JWTAuthContextInfo(keys.getPublic(), issuer);
+        info.setSignatureAlgorithm(Set.of(SignatureAlgorithm.RS256));
+        JWTParser local = new DefaultJWTParser(info);
+        long now = System.currentTimeMillis() / 1000;
+        JsonObject claims = new JsonObject().put("iss", issuer).put("sub", UUID.randomUUID().toString())
+                .put("upn", "warm-up").put("sid", UUID.randomUUID().toString()).put("groups", List.of("user"))
+                .put("iat", now).put("exp", now + 300);
+        String token = signed(claims, keys.getPrivate());
+        int verified = 0;
+        for (int i = 0; i < count; i++) {
+            parse(local, token);
+            verified++;
+        }
+        return verified;
+    }
+
+    /** A compact RS256 JWS of {@code claims}: what auth-service issues, for the warm-up's own key only. */
+    static String signed(JsonObject claims, PrivateKey key) throws GeneralSecurityException {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String input = b64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString(claims.encode().getBytes(StandardCharsets.UTF_8));
+        Signature signature = Signature.getInstance("SHA256withRSA");
+        signature.initSign(key);
+        signature.update(input.getBytes(StandardCharsets.US_ASCII));
+        return input + "." + b64.encodeToString(signature.sign());
+    }
+
+    private VerifiedToken parse(JWTParser parser, String token) {
         JsonWebToken jwt;
         try {
             jwt = parser.parse(token);

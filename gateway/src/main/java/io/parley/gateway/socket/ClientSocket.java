@@ -49,7 +49,20 @@ public final class ClientSocket {
     private int abuseCount;
 
     public ClientSocket(WebSocketConnection connection, WebSocketBase raw, VerifiedHandshake handshake, long nowMs) {
-        this.id = connection.id();
+        this(connection.id(), connection, raw, handshake, nowMs);
+    }
+
+    /**
+     * A socket of the start-up warm-up ({@link SocketWarmUp}): a Vert.x socket of its loopback server, with no
+     * websockets-next connection and never registered, written through the same path as a client's.
+     */
+    static ClientSocket loopback(String id, WebSocketBase raw, VerifiedHandshake handshake) {
+        return new ClientSocket(id, null, raw, handshake, System.currentTimeMillis());
+    }
+
+    private ClientSocket(String id, WebSocketConnection connection, WebSocketBase raw, VerifiedHandshake handshake,
+            long nowMs) {
+        this.id = id;
         this.connection = connection;
         this.raw = raw;
         this.userId = handshake.userId();
@@ -150,6 +163,12 @@ public final class ClientSocket {
     }
 
     private void closeNow(CloseReason close) {
+        if (connection == null) {
+            if (!raw.isClosed()) {
+                raw.close((short) close.getCode(), close.getMessage());
+            }
+            return;
+        }
         if (connection.isOpen()) {
             connection.close(close).subscribe().with(ignored -> {
             }, failure -> {
@@ -158,7 +177,7 @@ public final class ClientSocket {
     }
 
     public boolean isOpen() {
-        return connection.isOpen();
+        return connection == null ? !raw.isClosed() : connection.isOpen();
     }
 
     /** True when the outbound queue has stayed over its bound longer than the grace period. */
