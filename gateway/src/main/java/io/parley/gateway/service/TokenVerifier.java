@@ -29,6 +29,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Verifies client access tokens with smallrye-jwt against auth-service's JWKS (RS256, issuer and expiry checked; the
@@ -93,9 +94,10 @@ public class TokenVerifier {
      * They are signed by an RSA key made here and dropped on return; the parser that knows its public half is local to
      * this method, so nothing it signed is ever accepted from a client. Blocking: call it on a worker thread.
      *
+     * @param deadlineNs {@link System#nanoTime()} by which to stop with a {@link TimeoutException}
      * @return how many verified
      */
-    public int warmUp(int count) throws GeneralSecurityException {
+    public int warmUp(int count, long deadlineNs) throws GeneralSecurityException, TimeoutException {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         KeyPair keys = generator.generateKeyPair();
@@ -109,6 +111,9 @@ public class TokenVerifier {
         String token = signed(claims, keys.getPrivate());
         int verified = 0;
         for (int i = 0; i < count; i++) {
+            if (i % 100 == 0 && System.nanoTime() - deadlineNs > 0) {
+                throw new TimeoutException("warm-up tokens: " + verified + " of " + count + " verified in time");
+            }
             parse(local, token);
             verified++;
         }

@@ -61,7 +61,7 @@ public class StartupWarmUp {
     private void run() {
         long deadlineNs = startedNs + config.timeout().toNanos();
         try {
-            int verified = tokens.warmUp(config.tokens());
+            int verified = tokens.warmUp(config.tokens(), deadlineNs);
             SocketWarmUp.Result sockets = SocketWarmUp.run(vertx, config.sockets(), config.handshakes(),
                     config.rounds(), deadlineNs);
             outcome = "done";
