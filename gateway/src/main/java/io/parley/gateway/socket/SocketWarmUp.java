@@ -1,6 +1,8 @@
 package io.parley.gateway.socket;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -31,8 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * answers with a {@code pong}.</li>
  * </ul>
  * Nothing here is registered, subscribed or published: the sockets are not clients, they reach no other service,
- * and the server and its port are closed when this returns. Blocking: run it on a thread of its own, never on an
- * event loop.
+ * and the server is closed when this returns (its port a moment later). Blocking: run it on a thread of its own,
+ * never on an event loop.
  */
 public final class SocketWarmUp {
 
@@ -40,7 +42,7 @@ public final class SocketWarmUp {
 
     /**
      * What ran: sockets opened and closed, frames written by the server side, client frames it parsed, and the port
-     * the loopback server listened on (closed by then).
+     * the loopback server listened on (closed by then, released a moment later).
      */
     public record Result(int handshakes, long framesOut, long framesIn, int port) {
     }
@@ -86,6 +88,10 @@ public final class SocketWarmUp {
         });
         WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
                 .setMaxFrameSize(65536).setMaxConnections(Math.max(sockets, 1)));
+        // the clients are opened from an event-loop context of their own: a socket's frame handler is then set in the
+        // task that completes its connect, before the server's greeting can be read (set from this thread, the
+        // greeting could arrive first and be dropped)
+        Context clients = vertx.getOrCreateContext();
         int port;
         int opened = 0;
         Future<Void> closing;
@@ -93,13 +99,13 @@ public final class SocketWarmUp {
             port = await(server.listen(), deadlineNs).actualPort();
             while (opened < handshakes) {
                 int batch = Math.min(sockets, handshakes - opened);
-                List<WebSocket> open = connect(client, port, batch, null, deadlineNs);
+                List<WebSocket> open = connect(clients, client, port, batch, null, deadlineNs);
                 opened += batch;
                 closeAll(open, deadlineNs);
             }
             if (rounds > 0) {
                 Semaphore answered = new Semaphore(0);
-                List<WebSocket> open = connect(client, port, sockets, answered, deadlineNs);
+                List<WebSocket> open = connect(clients, client, port, sockets, answered, deadlineNs);
                 awaitAccepted(accepted, sockets, deadlineNs);
                 List<ClientSocket> targets = new ArrayList<>(accepted);
                 for (int round = 0; round < rounds; round++) {
@@ -121,7 +127,8 @@ public final class SocketWarmUp {
             client.close();
             closing = server.close();
         }
-        // the port is free again before this returns (a stop that comes early is not delayed by more than this)
+        // the server is closed before this returns (a stop that comes early is not delayed by more than this); the
+        // JDK releases the listening socket itself at the acceptor loop's next wake-up, a moment later
         closing.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         return new Result(opened, framesOut.get(), framesIn.get(), port);
     }
@@ -130,24 +137,29 @@ public final class SocketWarmUp {
      * Opens {@code count} sockets and waits for each one's greeting. With {@code answered}, a socket answers every
      * event with a {@code ping} and releases a permit for every {@code pong}.
      */
-    private static List<WebSocket> connect(WebSocketClient client, int port, int count, Semaphore answered,
-            long deadlineNs) throws InterruptedException, ExecutionException, TimeoutException {
+    private static List<WebSocket> connect(Context context, WebSocketClient client, int port, int count,
+            Semaphore answered, long deadlineNs) throws InterruptedException, ExecutionException, TimeoutException {
         Semaphore greeted = new Semaphore(0);
-        List<Future<WebSocket>> pending = new ArrayList<>(count);
+        List<Promise<WebSocket>> pending = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            pending.add(client.connect(port, "127.0.0.1", PATH).onSuccess(ws -> ws.textMessageHandler(text -> {
-                if (text.startsWith("{\"op\":\"hello\"")) {
-                    greeted.release();
-                } else if (answered != null && text.startsWith("{\"op\":\"event\"")) {
-                    ws.writeTextMessage("{\"op\":\"ping\",\"id\":\"w\"}");
-                } else if (answered != null && text.startsWith("{\"op\":\"pong\"")) {
-                    answered.release();
-                }
-            })));
+            pending.add(Promise.promise());
         }
+        context.runOnContext(start -> {
+            for (Promise<WebSocket> connected : pending) {
+                client.connect(port, "127.0.0.1", PATH).onSuccess(ws -> ws.textMessageHandler(text -> {
+                    if (text.startsWith("{\"op\":\"hello\"")) {
+                        greeted.release();
+                    } else if (answered != null && text.startsWith("{\"op\":\"event\"")) {
+                        ws.writeTextMessage("{\"op\":\"ping\",\"id\":\"w\"}");
+                    } else if (answered != null && text.startsWith("{\"op\":\"pong\"")) {
+                        answered.release();
+                    }
+                })).onComplete(connected);
+            }
+        });
         List<WebSocket> open = new ArrayList<>(count);
-        for (Future<WebSocket> socket : pending) {
-            open.add(await(socket, deadlineNs));
+        for (Promise<WebSocket> socket : pending) {
+            open.add(await(socket.future(), deadlineNs));
         }
         if (!greeted.tryAcquire(count, remainingNs(deadlineNs), TimeUnit.NANOSECONDS)) {
             throw new TimeoutException("warm-up sockets not greeted in time");
