@@ -48,6 +48,24 @@ public final class ServiceProcess implements AutoCloseable {
         return List.of(options.trim().split("\\s+"));
     }
 
+    /**
+     * The class-data sharing archive {@code ./mvnw package} builds beside the service
+     * ({@code quarkus.package.jar.appcds.enabled}: {@code target/quarkus-app/app-cds.jsa}, the classes the service
+     * loads while it starts, parsed and verified once at build time), as JVM options: none when there is no archive
+     * or when {@code options} already choose class-data sharing themselves ({@code -Xshare:off} runs without).
+     * {@code -Xshare:auto}: an archive the JVM cannot use (another JDK build, a jar rebuilt since) is skipped with a
+     * warning in the service's log, never a failed start.
+     */
+    public static List<String> classDataSharing(Path quarkusApp, List<String> options) {
+        Path archive = quarkusApp.resolve("app-cds.jsa");
+        boolean chosen = options.stream()
+                .anyMatch(o -> o.startsWith("-Xshare") || o.startsWith("-XX:SharedArchiveFile"));
+        if (chosen || !Files.isRegularFile(archive)) {
+            return List.of();
+        }
+        return List.of("-XX:SharedArchiveFile=" + archive.toAbsolutePath(), "-Xshare:auto");
+    }
+
     public static final List<Service> SERVICES = List.of(
             new Service("auth-service", 8081, 9081, Optional.of("auth")),
             new Service("chat-service", 8082, 9082, Optional.of("chat")),
@@ -95,7 +113,9 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess start(DevstackConfig config, Service service, String name, int port,
             int managementPort, Map<String, String> extra) throws IOException {
-        Path jar = config.root().resolve(service.module()).resolve("target/quarkus-app/quarkus-run.jar");
+        // absolute: the service runs in quarkus-app (below)
+        Path jar = config.root().resolve(service.module()).resolve("target/quarkus-app/quarkus-run.jar")
+                .toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build it with ./mvnw package -DskipTests");
         }
@@ -109,10 +129,14 @@ public final class ServiceProcess implements AutoCloseable {
         Path log = config.logs().resolve(name + ".log");
 
         List<String> command = new ArrayList<>(List.of(Processes.javaExecutable()));
-        command.addAll(javaOptions(System.getenv(), service.module()));
+        List<String> options = javaOptions(System.getenv(), service.module());
+        command.addAll(options);
+        command.addAll(classDataSharing(jar.getParent(), options));
         command.addAll(List.of("-jar", jar.toString()));
+        // in quarkus-app: the class-data sharing archive names the jar as quarkus-run.jar, relative to where it was
+        // dumped, and the JVM skips an archive whose class path it cannot find from its working directory
         ProcessBuilder builder = new ProcessBuilder(Processes.ownSession(command))
-                .directory(config.root().resolve(service.module()).toFile())
+                .directory(jar.getParent().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         // the launcher's environment passes through (e.g. PARLEY_KAFKA_PREFIX, which KafkaAcls grants under too)
